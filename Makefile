@@ -68,14 +68,14 @@ clean:
 # LINK=static (the default when the static libraries are installed) links
 # libgit2, Hyperscan, PCRE2, inih and libgit2's own dependencies statically:
 # that takes ~2.5 ms of dynamic symbol binding off every run, and lets
-# src/static/linkshim.c drop libgit2's CA-bundle parsing (~3.5 ms) and its
-# Kerberos dependency. LINK=dynamic keeps the plain pkg-config link.
+# src/static/linkshim.c drop libgit2's CA-bundle parsing (~3.5 ms), OpenSSL's
+# start-up through libssh2 and the Kerberos dependency. LINK=dynamic keeps the plain pkg-config link.
 LINK ?= static
 STATIC_LIBS := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z hs pcre2-8 inih
 static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
 	$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),,$(l))))
 ifeq ($(LINK):$(static_missing),static:)
-LDLIBS := $(BUILD)/linkshim.o -Wl,--wrap=git_mbedtls_stream_global_init \
+LDLIBS := $(BUILD)/linkshim.o -Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
 	-Wl,-Bstatic $(addprefix -l,$(STATIC_LIBS)) -lstdc++ -Wl,-Bdynamic -lm -lpthread
 leakgate leakgate-asan $(UNIT_BINS): $(BUILD)/linkshim.o
 $(BUILD)/linkshim.o: src/static/linkshim.c | $(BUILD)

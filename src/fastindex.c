@@ -576,6 +576,96 @@ out:
 	return err;
 }
 
+int fastindex_lookup(const char *index_path, const char *path, git_oid *id, uint32_t *mode)
+{
+	const unsigned char *base, *found = NULL;
+	size_t plen = strlen(path), len, end, p = 12;
+	uint32_t count, i;
+	struct stat st;
+	void *map;
+	int fd, rc = FASTINDEX_FALLBACK, past = 0;
+
+	if ((fd = open(index_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return FASTINDEX_FALLBACK;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 12 + HASH_LEN ||
+	    (uint64_t)st.st_size > UINT32_MAX) {
+		close(fd);
+		return FASTINDEX_FALLBACK;
+	}
+	len = (size_t)st.st_size;
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return FASTINDEX_FALLBACK;
+	base = map;
+	end = len - HASH_LEN;
+	count = be32(base + 8);
+	if (memcmp(base, "DIRC", 4) || (be32(base + 4) != 2 && be32(base + 4) != 3))
+		goto out;
+	/* Only the entries' lengths are needed to reach the extensions; the
+	 * path is compared until the sorted entries pass it. */
+	for (i = 0; i < count; i++) {
+		const char *name;
+		uint16_t flags;
+		size_t nlen, fixed = ENTRY_FIXED;
+
+		if (end - p < ENTRY_FIXED + 3)
+			goto out;
+		flags = be16(base + p + ENTRY_FLAGS);
+		/* Version 3 entries may carry two more bytes of flags before
+		 * the path (then this is not an entry we may read, but it is
+		 * one we must step over). */
+		if (flags & FLAG_EXTENDED) {
+			if (be32(base + 4) != 3)
+				goto out;
+			fixed += 2;
+		}
+		name = (const char *)base + p + fixed;
+		nlen = flags & FLAG_NAMEMASK;
+		if (nlen == FLAG_NAMEMASK) {
+			const char *z = memchr(name, '\0', end - p - fixed);
+			if (!z)
+				goto out;
+			nlen = (size_t)(z - name);
+		}
+		if (end - p - fixed <= nlen)
+			goto out;
+		if (!past) {
+			int c = memcmp(name, path, nlen < plen ? nlen : plen);
+			if (c == 0 && nlen == plen) {
+				if (found || (flags & (FLAG_EXTENDED | FLAG_STAGE)) ||
+				    !valid_mode(be32(base + p + ENTRY_MODE)))
+					goto out;
+				found = base + p;
+			} else if (c > 0 || (c == 0 && nlen > plen)) {
+				past = 1;
+			}
+		}
+		p += (fixed + nlen + 8) & ~(size_t)7;
+		if (p > end)
+			goto out;
+	}
+	while (p < end) {
+		uint32_t size;
+
+		if (end - p < 8 || base[p] < 'A' || base[p] > 'Z')
+			goto out;
+		size = be32(base + p + 4);
+		if (end - p - 8 < size)
+			goto out;
+		p += 8 + size;
+	}
+	rc = 0;
+	if (found) {
+		git_oid_fromraw(id, found + ENTRY_OID);
+		*mode = be32(found + ENTRY_MODE);
+		rc = 1;
+	}
+out:
+	munmap(map, len);
+	return rc;
+}
+
 void fastindex_changes_release(struct fastindex_changes *c)
 {
 	struct fastindex_block *b, *next;

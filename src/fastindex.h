@@ -80,6 +80,14 @@ struct fastindex_changes {
 int fastindex_diff(struct fastindex_changes *out, git_repository *repo,
 		   const char *index_path, const git_tree *head);
 
+/*
+ * Look up one path (stage 0) in the index file at `index_path` without
+ * reading the rest: returns 1 and sets `id` and `mode` when it is there, 0
+ * when it is not, FASTINDEX_FALLBACK under the same conditions as
+ * fastindex_diff() (or when the path has conflict stages).
+ */
+int fastindex_lookup(const char *index_path, const char *path, git_oid *id, uint32_t *mode);
+
 /* Frees everything `c` holds and zeroes it. NULL is a no-op. */
 void fastindex_changes_release(struct fastindex_changes *c);
 

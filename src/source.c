@@ -625,6 +625,28 @@ static int staged_fast(struct walk *w, git_tree *tree)
 	return rc;
 }
 
+int source_staged_blob(git_repository *repo, const char *path, git_oid *id)
+{
+	char *ipath = index_file(repo);
+	const git_index_entry *e;
+	git_index *idx = NULL;
+	uint32_t mode = 0;
+	int rc = fastindex_lookup(ipath, path, id, &mode);
+
+	free(ipath);
+	if (rc != FASTINDEX_FALLBACK)
+		return rc;
+	if (source_index(&idx, repo) < 0)
+		return -1;
+	rc = 0;
+	if ((e = git_index_get_bypath(idx, path, 0))) {
+		git_oid_cpy(id, &e->id);
+		rc = 1;
+	}
+	git_index_free(idx);
+	return rc;
+}
+
 int source_staged(git_repository *repo, const struct source_opts *o,
 		  const struct source_cb *cb, struct source_stats *st)
 {

@@ -9,6 +9,9 @@
  *    (~3.5 ms, more than git needs for a small commit). The link wraps that
  *    initialiser (-Wl,--wrap) with the no-op below. With a libgit2 built
  *    without mbedTLS the symbol does not exist and the wrap does nothing.
+ *  - it starts libssh2, which starts OpenSSL (engines, error strings). The
+ *    link wraps libssh2_init() with a no-op too: SSH is a transport, and
+ *    leakgate opens no remote.
  *  - libgit2's HTTP Negotiate authentication references GSSAPI, which would
  *    bring in the Kerberos libraries (their relocations cost ~0.4 ms). The
  *    stubs below fail every call: without them only that authentication
@@ -17,6 +20,13 @@
 int __wrap_git_mbedtls_stream_global_init(void);
 int __wrap_git_mbedtls_stream_global_init(void)
 {
+	return 0;
+}
+
+int __wrap_libssh2_init(int flags);
+int __wrap_libssh2_init(int flags)
+{
+	(void)flags;
 	return 0;
 }
 
