@@ -334,7 +334,13 @@ static int scan_added_lines(struct walk *w, git_diff *diff, size_t idx, const gi
 	return scan_patch(w, p, d->new_file.path);
 }
 
-/* The same for a file modified between two blobs (the fast path). */
+/*
+ * The same for a file modified between two blobs (the fast path). The blobs
+ * are diffed as plain buffers: for blobs, libgit2 looks up the path's diff
+ * driver in .gitattributes, which loads the whole index and costs more than
+ * the rest of the check on a large repository. Binary files are then told
+ * by their content, as new files always are (scan_whole).
+ */
 static int scan_modified(struct walk *w, const struct fastindex_change *ch)
 {
 	git_blob *old = NULL, *new = NULL;
@@ -349,7 +355,9 @@ static int scan_modified(struct walk *w, const struct fastindex_change *ch)
 	dopt.interhunk_lines = 0;
 	if (git_blob_lookup(&old, w->repo, &ch->old_id) < 0 ||
 	    git_blob_lookup(&new, w->repo, &ch->new_id) < 0 ||
-	    git_patch_from_blobs(&p, old, ch->path, new, ch->path, &dopt) < 0) {
+	    git_patch_from_buffers(&p, git_blob_rawcontent(old), (size_t)git_blob_rawsize(old),
+				   ch->path, git_blob_rawcontent(new),
+				   (size_t)git_blob_rawsize(new), ch->path, &dopt) < 0) {
 		source_git_error("cannot diff a staged file");
 		rc = -1;
 	} else {
@@ -592,6 +600,7 @@ static int staged_fast(struct walk *w, git_tree *tree)
 		fastindex_changes_release(&ch);
 		return FASTINDEX_FALLBACK;
 	}
+	verbosef("index read directly: %zu staged changes", ch.n);
 	adds = xcalloc(nadds ? nadds : 1, sizeof(*adds));
 	nadds = 0;
 	for (i = 0, rc = 0; i < ch.n && rc == 0; i++) {
@@ -705,6 +714,7 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 	rc = 0;
 	if ((rc = source_index(&idx, repo)) < 0)
 		goto out;
+	verbosef("index read by libgit2");
 	/* Only added lines matter: no context. */
 	dopt.context_lines = 0;
 	dopt.interhunk_lines = 0;
