@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,39 +49,128 @@ static char *user_config_path(void)
 	return buf_detach(&b, NULL);
 }
 
-/* The repository's .leakgate.ini: the staged version when it is in the
- * index (what will be committed), else the work tree's, else none. */
-static int load_repo_config(struct config *c, git_repository *repo)
+/* A file of the repository as it will be committed: the staged blob when
+ * path is in the index (*found = 1), else nothing (*found = 0, and
+ * *on_disk says whether the work tree has it). Returns 0, or -2 after
+ * printing a repository error. */
+static int read_staged(struct buf *out, int *found, int *on_disk, git_repository *repo,
+		       const char *path)
 {
 	git_index *idx = NULL;
 	const git_index_entry *e;
 	git_blob *blob = NULL;
-	const char *wd;
+	const char *wd = git_repository_workdir(repo);
 	int rc = 0;
 
-	if (!repo || git_repository_is_bare(repo))
-		return 0;
+	*found = *on_disk = 0;
 	if (source_index(&idx, repo) < 0)
 		return -2;
-	e = git_index_get_bypath(idx, ".leakgate.ini", 0);
+	e = git_index_get_bypath(idx, path, 0);
 	if (e) {
 		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
-			source_git_error("cannot read the staged .leakgate.ini");
+			source_git_error("cannot read a staged file");
 			rc = -2;
 		} else {
-			rc = config_load_text(c, ".leakgate.ini", git_blob_rawcontent(blob),
-					      (size_t)git_blob_rawsize(blob), 0);
+			buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+			*found = 1;
 			git_blob_free(blob);
 		}
-	} else if ((wd = git_repository_workdir(repo))) {
+	} else if (wd) {
 		struct buf p = BUF_INIT;
 
-		buf_printf(&p, "%s.leakgate.ini", wd);
-		if (access(p.ptr, F_OK) == 0)
-			rc = config_load_file(c, p.ptr);
+		buf_printf(&p, "%s%s", wd, path);
+		*on_disk = access(p.ptr, F_OK) == 0;
 		buf_release(&p);
 	}
 	git_index_free(idx);
+	return rc;
+}
+
+/*
+ * The repository's .leakgate.ini, as staged: what is about to be committed
+ * is judged by the allowlist committed with it. A .leakgate.ini in the work
+ * tree that is not in the index is not read (a commit could otherwise be
+ * let through by an allowlist that is not itself committed); we say so.
+ */
+static int load_repo_config(struct config *c, git_repository *repo)
+{
+	struct buf text = BUF_INIT;
+	int found, on_disk, rc;
+
+	if (!repo || git_repository_is_bare(repo))
+		return 0;
+	rc = read_staged(&text, &found, &on_disk, repo, ".leakgate.ini");
+	if (rc == 0 && found)
+		rc = config_load_text(c, ".leakgate.ini", text.ptr, text.len, 0);
+	else if (rc == 0 && on_disk)
+		warnf("ignoring .leakgate.ini: it is not staged, and only the staged "
+		      "version counts (git add .leakgate.ini)");
+	buf_release(&text);
+	return rc;
+}
+
+/*
+ * The baseline named by [allow] baseline: a path relative to the work
+ * tree's root (or absolute). Inside the work tree it is read as staged,
+ * like .leakgate.ini; a baseline that exists only unstaged is ignored with
+ * a warning (its findings are then reported: failing closed). A baseline
+ * that does not exist at all is a config error.
+ */
+static int load_baseline(struct config *c, git_repository *repo)
+{
+	const struct cval *cv = &c->allow.baseline;
+	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	int rc = 0, found = 0, on_disk = 0;
+
+	if (!cv->s || !*cv->s)
+		return 0;
+	if (cv->s[0] != '/' && wd) {
+		const char *rel = cv->s;
+
+		while (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+		if ((rc = read_staged(&text, &found, &on_disk, repo, rel)) < 0)
+			goto out;
+		if (found) {
+			rc = config_load_baseline(c, rel, text.ptr, text.len) < 0 ? -1 : 0;
+			goto out;
+		}
+		if (on_disk) {
+			warnf("ignoring baseline '%s' (named at %s:%d): it is not staged "
+			      "(git add %s)", rel, cv->file, cv->line, rel);
+			goto out;
+		}
+		buf_printf(&path, "%s%s", wd, rel);
+	} else {
+		buf_adds(&path, cv->s);
+	}
+	{
+		FILE *f = fopen(path.ptr, "rb");
+		char chunk[65536];
+		size_t n;
+
+		if (!f) {
+			errorf("%s:%d: cannot read baseline '%s': %s; write one with "
+			       "'leakgate scan --staged --write-baseline FILE'", cv->file,
+			       cv->line, cv->s, strerror(errno));
+			rc = -1;
+			goto out;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&text, chunk, n);
+		if (ferror(f)) {
+			errorf("%s:%d: cannot read baseline '%s': %s", cv->file, cv->line,
+			       cv->s, strerror(errno));
+			rc = -1;
+		}
+		fclose(f);
+		if (!rc)
+			rc = config_load_baseline(c, cv->s, text.ptr, text.len) < 0 ? -1 : 0;
+	}
+out:
+	buf_release(&text);
+	buf_release(&path);
 	return rc;
 }
 
@@ -102,6 +193,10 @@ static int load_config(struct config *c, const struct options *o, git_repository
 		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	if (o->config_file && config_load_file(c, o->config_file) < 0)
 		return EXIT_USAGE;
+	/* Writing a baseline records every current finding, so the old
+	 * baseline must not hide any. */
+	if (!o->write_baseline && (rc = load_baseline(c, repo)) < 0)
+		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	return 0;
 }
 

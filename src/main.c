@@ -17,6 +17,8 @@
 #include "cli.h"
 #include "config.h"
 #include "engine.h"
+#include "allow.h"
+#include "baseline.h"
 #include "finding.h"
 #include "msg.h"
 #include "report.h"
@@ -39,6 +41,11 @@ static const char usage_text[] =
 	"  rules                 list the rules (id, provider, description)\n"
 	"  rules --check [FILE]  run every rule's examples through the engine;\n"
 	"                        with FILE, check the custom rules in FILE\n"
+	"  config [--unused]     print the effective configuration and where each\n"
+	"                        value came from; --unused: allowlist entries that\n"
+	"                        match nothing in the staged changes\n"
+	"  scan --staged --write-baseline FILE\n"
+	"                        record the fingerprints of the current findings\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -72,6 +79,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "staged", no_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'K' },
+		{ "write-baseline", required_argument, NULL, 'B' },
+		{ "unused", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -102,6 +111,16 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
 		case 'S': o->staged = 1; break;
 		case 'K': o->check = 1; break;
+		case 'B':
+			if (strcmp(o->command, "scan") && strcmp(o->command, "pre-commit"))
+				die_usage("--write-baseline: %s", "only with 'leakgate scan'");
+			o->write_baseline = optarg;
+			break;
+		case 'U':
+			if (strcmp(o->command, "config"))
+				die_usage("--unused: %s", "only with 'leakgate config'");
+			o->unused = 1;
+			break;
 		case 'h': fputs(usage_text, stdout); exit(EXIT_CLEAN);
 		case 'V': printf("leakgate %s\n", LEAKGATE_VERSION); exit(EXIT_CLEAN);
 		default:
@@ -143,6 +162,15 @@ static int cmd_pre_commit(struct options *o)
 		goto out;
 	}
 	findings_sort(&p.scan.findings);
+	if (o->write_baseline) {
+		long n = baseline_write(o->write_baseline, &p.scan.findings);
+
+		if (n >= 0)
+			infof("wrote %ld %s to %s", n, n == 1 ? "fingerprint" : "fingerprints",
+			      o->write_baseline);
+		exitcode = n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+		goto out;
+	}
 	rc = findings_mark_blocking(&p.scan.findings, p.cfg.set.block) > 0 ||
 	     p.scan.findings.over_cap;
 	rctx.what = "staged changes";
@@ -152,6 +180,8 @@ static int cmd_pre_commit(struct options *o)
 		report_json(stdout, &p.scan.findings);
 	if (strcmp(o->format, "json") || msg_verbosity() > 0)
 		report_text(stderr, &p.scan.findings, &rctx);
+	if (msg_verbosity() > 0)
+		allow_report(stderr, filter_allow(p.scan.filter));
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
 	pipeline_close(&p);
@@ -288,6 +318,7 @@ static const struct command {
 	{ "pre-commit", cmd_pre_commit, 1 },
 	{ "scan", cmd_scan, 0 },
 	{ "rules", cmd_rules, 0 },
+	{ "config", cmd_config, 0 },
 	{ "version", cmd_version, 0 },
 };
 
