@@ -56,6 +56,15 @@ test_expect_success 'fingerprints: the hash from the report, not the secret' '
 	key_in b.txt && test_blocked git commit -qm b
 '
 
+test_expect_success 'an allowlisted key is not re-reported by a generic rule' '
+	new_repo r && cd r &&
+	echo "api_token = \"$(fake_key github)\"" >a.py && git add a.py &&
+	test_blocked git commit -qm a && grep -q github-token out.txt &&
+	! grep -q generic-secret out.txt &&
+	fp=$(sed -n "s/.*fingerprint \([0-9a-f]\{16\}\).*/\1/p" out.txt) &&
+	config "[allow]\nfingerprints = $fp\n" && test_allowed git commit -qm a
+'
+
 test_expect_success 'fingerprints: a pasted secret is refused and not echoed' '
 	new_repo r && cd r &&
 	k=$(fake_key github) && config "[allow]\nfingerprints = $k\n" &&
