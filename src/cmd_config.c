@@ -22,15 +22,29 @@
 
 static const char *const layer_note_repo = " (the staged version)";
 
-/* "key = value" padded, then "; origin". Value escaped for a terminal,
- * quoted when inih would otherwise cut it. */
+/* Control bytes as \xHH (a value may not carry a terminal escape to the
+ * screen); everything else as written, so a pattern reads as in its file. */
+static void add_value(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			buf_printf(b, "\\x%02x", ch);
+		else
+			buf_addc(b, (char)ch);
+	}
+}
+
+/* "key = value" padded, then "; origin"; the value quoted when inih would
+ * otherwise cut it. */
 static void kv(struct buf *b, const char *key, const char *value, const char *file, int line)
 {
 	size_t start = b->len;
 	int quote = strstr(value, " ;") || strchr(value, '#') || value[0] == '"';
 
 	buf_printf(b, "%s = %s", key, quote ? "\"" : "");
-	buf_add_term(b, value, strlen(value));
+	add_value(b, value);
 	if (quote)
 		buf_addc(b, '"');
 	while (b->len - start < ORIGIN_COLUMN)

@@ -164,4 +164,15 @@ test_expect_success 'a pattern containing " ;" round-trips exactly through a rea
 	test_allowed git commit -qm miss
 '
 
+test_expect_success 'config/leakgate.example.ini is valid and documents every key' '
+	ex="$LEAKGATE_ROOT/config/leakgate.example.ini" &&
+	keys=$(sed -n "s/.*{ SEC_[A-Z]*, \"\([a-z_-]*\)\".*/\1/p" "$LEAKGATE_ROOT/src/config.c") &&
+	test $(echo "$keys" | wc -l) -gt 25 &&
+	for k in $keys; do
+		grep -q "^#\{0,1\}$k = " "$ex" || { echo "not documented: $k"; exit 1; }
+	done &&
+	GIT_CEILING_DIRECTORIES="$TEST_DIR" leakgate config --config "$ex" >cfg.txt &&
+	leakgate rules --check "$ex"
+'
+
 test_done
