@@ -63,3 +63,80 @@ long baseline_write(const char *path, const struct findings *f)
 	free(v);
 	return written;
 }
+
+int baseline_scan_index(git_repository *repo, const struct source_opts *o,
+			const struct source_cb *cb, struct source_stats *st)
+{
+	git_index *idx = NULL;
+	git_odb *odb = NULL;
+	size_t i, n;
+	int rc = 0;
+
+	if (source_index(&idx, repo) < 0)
+		return -1;
+	if (git_repository_odb(&odb, repo) < 0) {
+		source_git_error("cannot open the object database");
+		git_index_free(idx);
+		return -1;
+	}
+	n = git_index_entrycount(idx);
+	for (i = 0; i < n && !rc; i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		git_blob *blob = NULL;
+		git_object_t type;
+		size_t len;
+		struct chunk c;
+
+		if (!e || git_index_entry_stage(e) != 0)
+			continue;
+		if (e->mode == GIT_FILEMODE_LINK) {
+			st->symlinks++;
+			continue;
+		}
+		if (e->mode == GIT_FILEMODE_COMMIT) {
+			st->gitlinks++;
+			continue;
+		}
+		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+			continue;
+		if (git_odb_read_header(&len, &type, odb, &e->id) < 0) {
+			source_git_error("cannot read a staged object");
+			rc = -1;
+			break;
+		}
+		if (len > o->max_blob_size) {
+			char why[96];
+
+			st->too_large++;
+			snprintf(why, sizeof(why), "%zu bytes, over max-blob-size (%llu bytes)",
+				 len, o->max_blob_size);
+			if (cb->skipped)
+				rc = cb->skipped(cb->ctx, e->path, why);
+			continue;
+		}
+		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
+			source_git_error("cannot read a staged blob");
+			rc = -1;
+			break;
+		}
+		if (!o->scan_binary && git_blob_is_binary(blob)) {
+			st->binary++;
+			git_blob_free(blob);
+			continue;
+		}
+		memset(&c, 0, sizeof(c));
+		c.path = e->path;
+		c.data = git_blob_rawcontent(blob);
+		c.len = (size_t)git_blob_rawsize(blob);
+		c.first_line = 1;
+		c.whole = 1;
+		st->files++;
+		st->chunks++;
+		st->bytes += c.len;
+		rc = cb->chunk(cb->ctx, &c);
+		git_blob_free(blob);
+	}
+	git_odb_free(odb);
+	git_index_free(idx);
+	return rc;
+}

@@ -13,7 +13,10 @@
 #ifndef LEAKGATE_BASELINE_H
 #define LEAKGATE_BASELINE_H
 
+#include <git2.h>
+
 #include "finding.h"
+#include "source.h"
 
 /*
  * Write the fingerprints of the secret findings in f (sorted, each once)
@@ -22,5 +25,17 @@
  * file could not be written.
  */
 long baseline_write(const char *path, const struct findings *f);
+
+/*
+ * Scan every file of the index (the tree about to be committed) as a whole
+ * new file: what a baseline records and what `config --unused` judges the
+ * allowlist against, where the hook itself only sees the staged changes.
+ * Same callbacks, options and stats as source_staged(): blobs over the size
+ * cap go to the skipped callback, binary ones are skipped unless asked for,
+ * symlinks, submodules and conflicted entries are passed over. Returns 0,
+ * a callback's non-zero value, or -1 after printing a repository error.
+ */
+int baseline_scan_index(git_repository *repo, const struct source_opts *o,
+			const struct source_cb *cb, struct source_stats *st);
 
 #endif

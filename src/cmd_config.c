@@ -1,7 +1,7 @@
 /*
  * cmd_config.c — `leakgate config`: the effective configuration, and where
  * each value came from; `leakgate config --unused`: the allowlist entries
- * that suppress nothing in the staged changes.
+ * that suppress nothing in the tree about to be committed.
  *
  * The printout is INI in the syntax leakgate reads, each value followed by
  * a "; file:line" comment ("default" for built-in values), so it can be
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "allow.h"
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
@@ -223,7 +224,8 @@ static int print_config(const struct config *c)
 	return EXIT_CLEAN;
 }
 
-/* Scan the staged changes as the hook would, then list what matched
+/* Scan every file of the index (the tree about to be committed: an entry
+ * that matches nothing there is dead weight), then list what matched
  * nothing. */
 static int print_unused(struct pipeline *p, git_repository *repo)
 {
@@ -238,11 +240,11 @@ static int print_unused(struct pipeline *p, git_repository *repo)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &p->scan;
-	if (source_staged(repo, &so, &cb, &st) != 0)
+	if (baseline_scan_index(repo, &so, &cb, &st) != 0)
 		return EXIT_INTERNAL;
 	n = allow_report_unused(stdout, filter_allow(p->scan.filter));
-	infof("%zu of %zu allowlist entries matched nothing in the staged changes "
-	      "(%zu files scanned)", n, p->cfg.allow.n, st.files);
+	infof("%zu of %zu allowlist entries matched nothing in the %zu files of the index",
+	      n, p->cfg.allow.n, st.files);
 	return EXIT_CLEAN;
 }
 

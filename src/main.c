@@ -43,9 +43,10 @@ static const char usage_text[] =
 	"                        with FILE, check the custom rules in FILE\n"
 	"  config [--unused]     print the effective configuration and where each\n"
 	"                        value came from; --unused: allowlist entries that\n"
-	"                        match nothing in the staged changes\n"
+	"                        match nothing in the files of the index\n"
 	"  scan --staged --write-baseline FILE\n"
-	"                        record the fingerprints of the current findings\n"
+	"                        record the fingerprints of the findings in every\n"
+	"                        file of the index (adopting the hook: a baseline)\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -157,7 +158,10 @@ static int cmd_pre_commit(struct options *o)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &p.scan;
-	if (source_staged(repo, &so, &cb, &st) != 0) {
+	/* A baseline records the whole tree about to be committed, not
+	 * only what changed. */
+	if ((o->write_baseline ? baseline_scan_index(repo, &so, &cb, &st) :
+	     source_staged(repo, &so, &cb, &st)) != 0) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
@@ -169,6 +173,12 @@ static int cmd_pre_commit(struct options *o)
 			infof("wrote %ld %s to %s", n, n == 1 ? "fingerprint" : "fingerprints",
 			      o->write_baseline);
 		exitcode = n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+		if (n >= 0 && p.scan.findings.over_cap) {
+			errorf("%zu findings over the limits (%d per file, %d per run) are not "
+			       "in the baseline and will be reported", p.scan.findings.over_cap,
+			       MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN);
+			exitcode = EXIT_BLOCKED;
+		}
 		goto out;
 	}
 	rc = findings_mark_blocking(&p.scan.findings, p.cfg.set.block) > 0 ||

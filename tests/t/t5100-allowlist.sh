@@ -129,7 +129,14 @@ test_expect_success 'config --unused lists entries that matched nothing' '
 	grep -q "^.leakgate.ini:4: \[allow\] rules .aws-access-key-id. matched nothing" unused.txt &&
 	grep -q "^.leakgate.ini:6: \[rule \"github-token\"\] allow-stopwords .never. matched nothing" unused.txt &&
 	! grep -q fixtures unused.txt &&
-	grep -q "3 of 4 allowlist entries matched nothing" err.txt
+	grep -q "3 of 4 allowlist entries matched nothing in the 2 files of the index" err.txt
+'
+
+test_expect_success 'config --unused judges the whole tree, not only the staged changes' '
+	new_repo r && cd r &&
+	key_in fixtures/old.txt && git commit -q --no-verify -m old &&
+	config "[allow]\npaths = fixtures/\n" &&
+	leakgate config --unused >unused.txt 2>/dev/null && test ! -s unused.txt
 '
 
 test_expect_success 'a rule id that no rule has is a config error with a hint' '

@@ -17,6 +17,21 @@ test_expect_success 'write a baseline, then those findings are let through' '
 	test_allowed git commit -qm adopt
 '
 
+test_expect_success 'a baseline records the whole tree, committed files too' '
+	new_repo r && cd r &&
+	echo "t = $(fake_key github)" >old.txt && git add old.txt &&
+	git commit -q --no-verify -m "committed before the hook" &&
+	echo "u = $(fake_key aws-id)" >new.txt && git add new.txt &&
+	leakgate scan --staged --write-baseline .leakgate-baseline 2>err.txt &&
+	grep -q "wrote 2 fingerprints" err.txt &&
+	grep -q "github-token old.txt\$" .leakgate-baseline &&
+	grep -q "aws-access-key-id new.txt\$" .leakgate-baseline &&
+	printf "[allow]\nbaseline = .leakgate-baseline\n" >.leakgate.ini &&
+	git add .leakgate.ini .leakgate-baseline && test_allowed git commit -qm adopt &&
+	sed "s/^t = /token: /" old.txt >tmp && mv tmp old.txt && git add old.txt &&
+	test_allowed git commit -qm "the old key line rewritten"
+'
+
 test_expect_success 'the baseline survives edits that move the secret' '
 	new_repo r && cd r &&
 	k=$(fake_key github) &&
