@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "extract.h"
 #include "source.h"
 
 int cli_load_builtin(struct config *c)
@@ -218,6 +219,7 @@ static void apply_config_options(struct options *o, const struct config *c)
 
 int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo)
 {
+	size_t i;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -230,6 +232,17 @@ int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo)
 	rc = scan_init(&p->scan, &p->cfg, &p->rules, p->cache);
 	if (rc < 0)
 		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+	/* PCRE2 compiles a rule's pattern only when the rule first hits; a
+	 * pattern a config file wrote must fail now, as a config error, not
+	 * in the middle of a scan. (Built-in rules are checked by the tests.) */
+	for (i = 0; i < p->rules.n; i++) {
+		const struct rule_def *d = p->rules.v[i].def;
+
+		if ((!d->builtin || (d->pattern.file && d->pattern.file != d->file) ||
+		     (d->extract.file && d->extract.file != d->file)) &&
+		    extract_compile(p->scan.x, (unsigned)i) < 0)
+			return EXIT_USAGE;
+	}
 	return 0;
 }
 

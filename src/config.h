@@ -12,7 +12,15 @@
  * unknown section or key, or a malformed value is a fatal error that names
  * the file and line (exit code 2). A value continues on the following
  * indented lines; how they join depends on the key (see config.c's table).
- * A value wholly inside double quotes loses the quotes and keeps " ;".
+ * A value wholly inside double quotes loses the quotes and keeps " ;"
+ * (also on a continuation line, where it also keeps a leading '#').
+ *
+ * Allowlist entries ([allow] keys, and allow-* keys in a [rule "ID"]
+ * section, scoped to that rule) are kept one item per entry with the file
+ * and line that wrote them, for `leakgate config`, `-v` and `--unused`;
+ * config_load_baseline() adds a baseline file's fingerprints the same way.
+ * [leakgate] disable = id, ... sets enabled = false on those rules once the
+ * file is read (an unknown id is an error).
  *
  * The config owns every string in it; config_release() frees them all.
  */

@@ -190,8 +190,12 @@ static int cmd_pre_commit(struct options *o)
 		report_json(stdout, &p.scan.findings);
 	if (strcmp(o->format, "json") || msg_verbosity() > 0)
 		report_text(stderr, &p.scan.findings, &rctx);
-	if (msg_verbosity() > 0)
+	if (msg_verbosity() > 0) {
 		allow_report(stderr, filter_allow(p.scan.filter));
+		fprintf(stderr, "inline pragmas: %zu %s let through\n",
+			p.scan.suppressed[FILTER_PRAGMA],
+			p.scan.suppressed[FILTER_PRAGMA] == 1 ? "match" : "matches");
+	}
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
 	pipeline_close(&p);

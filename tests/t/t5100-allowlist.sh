@@ -117,7 +117,8 @@ test_expect_success '-v says how many findings each entry suppressed' '
 	leakgate -v pre-commit 2>err.txt && cat err.txt &&
 	grep -q "^allowlist: 2 matches suppressed by 2 entries" err.txt &&
 	grep -q "^  .leakgate.ini:2: \[allow\] paths .fixtures/.: suppressed 2" err.txt &&
-	! grep -q "unusedword.: suppressed" err.txt
+	! grep -q "unusedword.: suppressed" err.txt &&
+	grep -q "^inline pragmas: 1 match let through" err.txt
 '
 
 test_expect_success 'config --unused lists entries that matched nothing' '

@@ -53,6 +53,12 @@ test_expect_success 'a bad custom rule pattern names the rule, file and line' '
 		"bad.ini:3: rule .mine.: pattern rejected by Hyperscan: Missing close parenthesis"
 '
 
+test_expect_success 'a bad extract pattern is a config error before any hit' '
+	new_repo r && cd r &&
+	expect_config_error "[rule \"mine\"]\npattern = zzq[0-9]+\nextract = (?<secret>zzq[0-9]+\n" \
+		"bad.ini:3: rule .mine.: extract pattern rejected by PCRE2 at offset 19: missing closing parenthesis"
+'
+
 test_expect_success 'an unknown key, with a hint' '
 	new_repo r && cd r &&
 	expect_config_error "[allow]\npath = x\n" \
