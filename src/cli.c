@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -78,97 +79,106 @@ static int read_staged(struct buf *out, int *found, int *on_disk, git_repository
 		}
 	} else if (wd) {
 		struct buf p = BUF_INIT;
+		struct stat st;
 
 		buf_printf(&p, "%s%s", wd, path);
-		*on_disk = access(p.ptr, F_OK) == 0;
+		/* lstat, not access: a dangling symlink or a loop is there,
+		 * and reading it must fail loudly rather than mean "none". */
+		*on_disk = lstat(p.ptr, &st) == 0;
 		buf_release(&p);
 	}
 	git_index_free(idx);
 	return rc;
 }
 
-/*
- * The repository's .leakgate.ini, as staged: what is about to be committed
- * is judged by the allowlist committed with it. A .leakgate.ini in the work
- * tree that is not in the index is not read (a commit could otherwise be
- * let through by an allowlist that is not itself committed); we say so.
- */
-static int load_repo_config(struct config *c, git_repository *repo)
+/* Read a whole file from disk into out. Returns 0, or -1 with errno set. */
+static int read_file(struct buf *out, const char *path)
 {
-	struct buf text = BUF_INIT;
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(out, chunk, n);
+	if (ferror(f))
+		rc = -1;
+	fclose(f);
+	return rc;
+}
+
+/*
+ * The repository's .leakgate.ini. When it is in the index, the staged
+ * version is read, not the work tree's: a commit is judged by the
+ * allowlist that is committed with it, so an unstaged edit cannot let a
+ * secret through. When it is not in the index at all, the work tree's file
+ * is read; the hook then warns that this commit does not carry it.
+ */
+static int load_repo_config(struct config *c, git_repository *repo, int staged_scan)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT;
 	int found, on_disk, rc;
 
 	if (!repo || git_repository_is_bare(repo))
 		return 0;
 	rc = read_staged(&text, &found, &on_disk, repo, ".leakgate.ini");
-	if (rc == 0 && found)
+	if (rc == 0 && found) {
 		rc = config_load_text(c, ".leakgate.ini", text.ptr, text.len, 0);
-	else if (rc == 0 && on_disk)
-		warnf("ignoring .leakgate.ini: it is not staged, and only the staged "
-		      "version counts (git add .leakgate.ini)");
+	} else if (rc == 0 && on_disk) {
+		if (staged_scan)
+			warnf("using .leakgate.ini from the work tree: it is not staged, so "
+			      "this commit does not carry it (git add .leakgate.ini)");
+		buf_printf(&path, "%s.leakgate.ini", git_repository_workdir(repo));
+		rc = config_load_file(c, path.ptr);
+	}
 	buf_release(&text);
+	buf_release(&path);
 	return rc;
 }
 
 /*
  * The baseline named by [allow] baseline: a path relative to the work
- * tree's root (or absolute). Inside the work tree it is read as staged,
- * like .leakgate.ini; a baseline that exists only unstaged is ignored with
- * a warning (its findings are then reported: failing closed). A baseline
- * that does not exist at all is a config error.
+ * tree's root (or absolute). Inside the work tree it is read like
+ * .leakgate.ini: the staged version when it is in the index. A baseline
+ * that does not exist is a config error.
  */
-static int load_baseline(struct config *c, git_repository *repo)
+static int load_baseline(struct config *c, git_repository *repo, int staged_scan)
 {
 	const struct cval *cv = &c->allow.baseline;
 	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+	const char *name = cv->s;
 	struct buf text = BUF_INIT, path = BUF_INIT;
 	int rc = 0, found = 0, on_disk = 0;
 
 	if (!cv->s || !*cv->s)
 		return 0;
 	if (cv->s[0] != '/' && wd) {
-		const char *rel = cv->s;
-
-		while (rel[0] == '.' && rel[1] == '/')
-			rel += 2;
-		if ((rc = read_staged(&text, &found, &on_disk, repo, rel)) < 0)
+		name = cv->s;
+		while (name[0] == '.' && name[1] == '/')
+			name += 2;
+		if ((rc = read_staged(&text, &found, &on_disk, repo, name)) < 0)
 			goto out;
 		if (found) {
-			rc = config_load_baseline(c, rel, text.ptr, text.len) < 0 ? -1 : 0;
+			rc = config_load_baseline(c, name, text.ptr, text.len) < 0 ? -1 : 0;
 			goto out;
 		}
-		if (on_disk) {
-			warnf("ignoring baseline '%s' (named at %s:%d): it is not staged "
-			      "(git add %s)", rel, cv->file, cv->line, rel);
-			goto out;
-		}
-		buf_printf(&path, "%s%s", wd, rel);
+		if (on_disk && staged_scan)
+			warnf("using baseline '%s' from the work tree: it is not staged, so "
+			      "this commit does not carry it (git add %s)", name, name);
+		buf_printf(&path, "%s%s", wd, name);
 	} else {
 		buf_adds(&path, cv->s);
 	}
-	{
-		FILE *f = fopen(path.ptr, "rb");
-		char chunk[65536];
-		size_t n;
-
-		if (!f) {
-			errorf("%s:%d: cannot read baseline '%s': %s; write one with "
-			       "'leakgate scan --staged --write-baseline FILE'", cv->file,
-			       cv->line, cv->s, strerror(errno));
-			rc = -1;
-			goto out;
-		}
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&text, chunk, n);
-		if (ferror(f)) {
-			errorf("%s:%d: cannot read baseline '%s': %s", cv->file, cv->line,
-			       cv->s, strerror(errno));
-			rc = -1;
-		}
-		fclose(f);
-		if (!rc)
-			rc = config_load_baseline(c, cv->s, text.ptr, text.len) < 0 ? -1 : 0;
+	if (read_file(&text, path.ptr) < 0) {
+		errorf("%s:%d: cannot read baseline '%s': %s; write one with "
+		       "'leakgate scan --staged --write-baseline FILE'", cv->file, cv->line,
+		       cv->s, strerror(errno));
+		rc = -1;
+		goto out;
 	}
+	rc = config_load_baseline(c, name, text.ptr, text.len) < 0 ? -1 : 0;
 out:
 	buf_release(&text);
 	buf_release(&path);
@@ -179,6 +189,9 @@ out:
 static int load_config(struct config *c, const struct options *o, git_repository *repo)
 {
 	char *user = user_config_path();
+	/* Scans of what is about to be committed (not of files on disk or
+	 * of history) say when they use a config file that is not staged. */
+	int staged = !strcmp(o->command, "pre-commit") || o->staged;
 	int rc;
 
 	if ((rc = cli_load_builtin(c)) != 0) {
@@ -190,13 +203,13 @@ static int load_config(struct config *c, const struct options *o, git_repository
 		return EXIT_USAGE;
 	}
 	free(user);
-	if ((rc = load_repo_config(c, repo)) < 0)
+	if ((rc = load_repo_config(c, repo, staged)) < 0)
 		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	if (o->config_file && config_load_file(c, o->config_file) < 0)
 		return EXIT_USAGE;
 	/* Writing a baseline records every current finding, so the old
 	 * baseline must not hide any. */
-	if (!o->write_baseline && (rc = load_baseline(c, repo)) < 0)
+	if (!o->write_baseline && (rc = load_baseline(c, repo, staged)) < 0)
 		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	return 0;
 }

@@ -69,13 +69,24 @@ test_expect_success 'rewriting a baseline keeps findings the old one hid' '
 	grep -q "wrote 2 fingerprints" err.txt
 '
 
-test_expect_success 'a baseline that is not staged is ignored, with a warning' '
+test_expect_success 'the staged baseline is read, not the work tree copy' '
+	new_repo r && cd r &&
+	echo "t = $(fake_key github)" >a.txt && git add a.txt &&
+	leakgate scan --staged --write-baseline .leakgate-baseline 2>/dev/null &&
+	printf "[allow]\nbaseline = .leakgate-baseline\n" >.leakgate.ini &&
+	git add .leakgate.ini .leakgate-baseline &&
+	echo "u = $(fake_key github)" >b.txt && git add b.txt &&
+	leakgate scan --staged --write-baseline .leakgate-baseline 2>/dev/null &&
+	test_blocked git commit -qm add && grep -q "b.txt:1" out.txt && ! grep -q "a.txt:1" out.txt
+'
+
+test_expect_success 'a baseline not in the index is read from the work tree, with a warning' '
 	new_repo r && cd r &&
 	echo "t = $(fake_key github)" >a.txt && git add a.txt &&
 	leakgate scan --staged --write-baseline .leakgate-baseline 2>/dev/null &&
 	printf "[allow]\nbaseline = .leakgate-baseline\n" >.leakgate.ini && git add .leakgate.ini &&
-	test_blocked git commit -qm add &&
-	grep -q "ignoring baseline .\.leakgate-baseline. (named at .leakgate.ini:2): it is not staged" out.txt
+	test_allowed git commit -qm add &&
+	grep -q "using baseline .\.leakgate-baseline. from the work tree: it is not staged" out.txt
 '
 
 test_expect_success 'a baseline that does not exist is a config error' '
