@@ -131,8 +131,16 @@ static int build_pathsets(struct allow *a)
 		for (j = 0; j < ps->n; j++) {
 			const char *v = al->v[ps->idx[j]].value;
 
-			buf_printf(&all, "%s\n", v);
-			if (v[0] != '!' && matcher_new(&ps->one[j], v) < 0) {
+			struct buf line = BUF_INIT;
+			int rc = 0;
+
+			/* A leading '#' would make the line a comment. */
+			buf_printf(&line, "%s%s\n", v[0] == '#' ? "\\" : "", v);
+			buf_adds(&all, line.ptr);
+			if (v[0] != '!')
+				rc = matcher_new(&ps->one[j], line.ptr);
+			buf_release(&line);
+			if (rc < 0) {
 				buf_release(&all);
 				return -1;
 			}

@@ -157,7 +157,7 @@ int main(void)
 		const char *text =
 			"[rule \"r1\"]\npattern = x\nallow-paths = only/r1/\n"
 			"[rule \"r2\"]\npattern = y\n"
-			"[allow]\npaths = docs/*.md\n  fixtures/\n  /top.txt\n  *.pem\n  !keep.pem\n"
+			"[allow]\npaths = docs/*.md\n  fixtures/\n  /top.txt\n  *.pem\n  !keep.pem\n  \"#hash\"\n"
 			"regexes = ^EXAMPLE\nline-regexes = noqa\nstopwords = Dummy\nrules = r2\n"
 			"fingerprints = 00112233445566ff\n";
 
@@ -179,6 +179,7 @@ int main(void)
 		PATH("a/b/c.pem", 1, "*.pem matches at any depth");
 		PATH("keep.pem", 0, "!keep.pem re-includes");
 		PATH("./docs/a.md", 1, "a leading ./ is ignored");
+		PATH("#hash", 1, "a pattern starting with # is a pattern, not a comment");
 		PATH("only/r1/x", 1, "scoped path applies to its rule");
 		q.rule_id = "r9";
 		PATH("only/r1/x", 0, "scoped path does not apply to another rule");
