@@ -13,12 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allow.h"
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
 #include "engine.h"
-#include "allow.h"
-#include "baseline.h"
 #include "finding.h"
 #include "msg.h"
 #include "report.h"
