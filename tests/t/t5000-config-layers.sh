@@ -181,4 +181,16 @@ test_expect_success 'config/leakgate.example.ini is valid and documents every ke
 	leakgate rules --check "$ex"
 '
 
+test_expect_success 'every ini block of the README'"'"'s Configuration section loads' '
+	sed -n "/^## Configuration/,/^## /p" "$LEAKGATE_ROOT/README.md" |
+	awk "/^ *\\\`\\\`\\\`ini/ { n++; f = \"block\" n \".ini\"; on = 1; next }
+	     /^ *\\\`\\\`\\\`/ { on = 0; next }
+	     on { sub(/^   /, \"\"); print > f }" &&
+	ls block*.ini >list && test $(wc -l <list) -ge 5 &&
+	for f in block*.ini; do
+		cat "$f" &&
+		GIT_CEILING_DIRECTORIES="$TEST_DIR" leakgate config --config "$f" >/dev/null || exit 1
+	done
+'
+
 test_done
