@@ -232,10 +232,12 @@ static int check_rule_id(const struct allow *a, const struct allow_entry *e)
 	ids = xcalloc(c->nrules + 1, sizeof(*ids));
 	for (j = 0; j < c->nrules; j++)
 		ids[j] = c->rules[j].id;
-	errorf("%s:%d: [allow] rules: no rule has the id '%s'%s; 'leakgate rules' lists them",
-	       e->file, e->line, e->value, config_did_you_mean(e->value, ids, c->nrules));
+	/* A warning, not an error: findings that are not made by rules
+	 * (file policy, say) have ids of their own that may be listed here. */
+	warnf("%s:%d: [allow] rules: no rule has the id '%s'%s; 'leakgate rules' lists them",
+	      e->file, e->line, e->value, config_did_you_mean(e->value, ids, c->nrules));
 	free(ids);
-	return -1;
+	return 0;
 }
 
 int allow_new(struct allow **out, const struct config *c)
@@ -398,10 +400,11 @@ long allow_match(struct allow *a, const struct allow_query *q)
 
 		if (!applies(e, q->rule_id))
 			continue;
-		if ((e->kind == ALLOW_REGEX && regex_hits(a, i, q->secret, q->secret_len)) ||
+		if ((e->kind == ALLOW_REGEX && q->secret &&
+		     regex_hits(a, i, q->secret, q->secret_len)) ||
 		    (e->kind == ALLOW_LINE_REGEX && q->line &&
 		     regex_hits(a, i, q->line, q->line_len)) ||
-		    (e->kind == ALLOW_STOPWORD &&
+		    (e->kind == ALLOW_STOPWORD && q->secret &&
 		     contains_ci(q->secret, q->secret_len, a->lower[i]))) {
 			hit = (long)i;
 			goto found;

@@ -26,21 +26,24 @@ struct allow;
 
 /*
  * Compile c's allowlist. Returns 0, or -1 after printing an error naming
- * the file and line (a regex PCRE2 rejects, with its message; a rule id no
- * rule has, with a hint).
+ * the file and line (a regex PCRE2 rejects, with its message). A rule id
+ * that no rule has is only warned about, with a hint: other findings (file
+ * policy) have ids of their own.
  */
 int allow_new(struct allow **out, const struct config *c);
 void allow_free(struct allow *a);
 
-/* What one candidate looks like to the allowlist. */
+/* What one candidate looks like to the allowlist. A file-level finding
+ * (policy, say) has no secret, line or fingerprint: leave them NULL, and
+ * only rule ids and paths can match it. */
 struct allow_query {
 	const char *rule_id;
 	const char *path;	/* repository-relative, '/'-separated */
-	const char *secret;
+	const char *secret;	/* may be NULL */
 	size_t secret_len;
-	const char *line;	/* the line holding the secret's start */
+	const char *line;	/* the line holding the secret's start; may be NULL */
 	size_t line_len;
-	const char *fingerprint;
+	const char *fingerprint;	/* may be NULL */
 };
 
 /*

@@ -211,8 +211,24 @@ int main(void)
 		ok(load(&c, "[allow]\nregexes = a(b\n") == 0 && allow_new(&a, &c) < 0 && !a,
 		   "a bad regex fails allow_new");
 		config_release(&c);
-		ok(load(&c, "[allow]\nrules = nope\n") == 0 && allow_new(&a, &c) < 0,
-		   "an unknown rule id fails allow_new");
+		ok(load(&c, "[allow]\nrules = nope\n") == 0 && allow_new(&a, &c) == 0,
+		   "an unknown rule id is only a warning (file policy ids)");
+		memset(&q, 0, sizeof(q));
+		q.rule_id = "nope";
+		q.path = "x";
+		ok(allow_match(a, &q) == 0, "a file-level finding (no secret) matches by rule id");
+		allow_free(a);
+		config_release(&c);
+		ok(load(&c, "[allow]\nregexes = .\nstopwords = a\npaths = x/\n") == 0 &&
+		   allow_new(&a, &c) == 0, "allowlist compiles");
+		q.rule_id = "r";
+		q.path = "y";
+		ok(allow_match(a, &q) < 0, "no secret: regexes and stopwords do not match");
+		q.path = "x/y";
+		ok(allow_match(a, &q) == 2, "no secret: paths still match");
+		ok(allow_path_skips(a, "x/z") && !allow_path_skips(a, "y/z"),
+		   "allow_path_skips: global path entries");
+		allow_free(a);
 		config_release(&c);
 	}
 	git_libgit2_shutdown();
