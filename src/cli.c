@@ -82,9 +82,10 @@ static int read_staged(struct buf *out, int *found, int *on_disk, git_repository
 		struct stat st;
 
 		buf_printf(&p, "%s%s", wd, path);
-		/* lstat, not access: a dangling symlink or a loop is there,
-		 * and reading it must fail loudly rather than mean "none". */
-		*on_disk = lstat(p.ptr, &st) == 0;
+		/* Anything but "no such file" counts as there: a dangling
+		 * symlink, a loop or an unreadable directory must fail
+		 * loudly when read, never mean "no config". */
+		*on_disk = lstat(p.ptr, &st) == 0 || errno != ENOENT;
 		buf_release(&p);
 	}
 	git_index_free(idx);
