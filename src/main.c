@@ -142,6 +142,9 @@ static int cmd_pre_commit(struct options *o)
 	struct report_ctx rctx;
 	int rc, exitcode = EXIT_INTERNAL;
 
+	if (o->nargs > 0)
+		die_usage("unexpected argument '%s' (a command goes first: leakgate COMMAND [OPTIONS])",
+			  o->args[0]);
 	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
 	rc = source_open(&repo);

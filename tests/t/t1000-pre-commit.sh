@@ -231,6 +231,12 @@ test_expect_success 'unknown option and command: exit 2' '
 	test_exit 2 leakgate --bogus && test_exit 2 leakgate frobnicate
 '
 
+test_expect_success 'a command after an option is a usage error, not a scan' '
+	new_repo r && cd r &&
+	test_exit 2 leakgate --no-cache rules 2>err.txt &&
+	grep -q "a command goes first" err.txt
+'
+
 test_expect_success 'a missing GIT_INDEX_FILE fails closed (exit 3)' '
 	new_repo r && cd r &&
 	GIT_INDEX_FILE=$TRASH/nope test_exit 3 leakgate pre-commit 2>err.txt &&
