@@ -112,16 +112,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
 		case 'S': o->staged = 1; break;
 		case 'K': o->check = 1; break;
-		case 'B':
-			if (strcmp(o->command, "scan") && strcmp(o->command, "pre-commit"))
-				die_usage("--write-baseline: %s", "only with 'leakgate scan'");
-			o->write_baseline = optarg;
-			break;
-		case 'U':
-			if (strcmp(o->command, "config"))
-				die_usage("--unused: %s", "only with 'leakgate config'");
-			o->unused = 1;
-			break;
+		case 'B': o->write_baseline = optarg; break;
+		case 'U': o->unused = 1; break;
 		case 'h': fputs(usage_text, stdout); exit(EXIT_CLEAN);
 		case 'V': printf("leakgate %s\n", LEAKGATE_VERSION); exit(EXIT_CLEAN);
 		default:
@@ -143,7 +135,7 @@ static int cmd_pre_commit(struct options *o)
 	int rc, exitcode = EXIT_INTERNAL;
 
 	if (o->nargs > 0)
-		die_usage("unexpected argument '%s' (a command goes first: leakgate COMMAND [OPTIONS])",
+		die_usage("unexpected argument '%s' (see leakgate --help)",
 			  o->args[0]);
 	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
@@ -339,31 +331,53 @@ static const struct command {
 	{ "version", cmd_version, 0 },
 };
 
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	if (!strcmp(name, "help")) {
+		fputs(usage_text, stdout);
+		exit(EXIT_CLEAN);
+	}
+	die_usage("unknown command '%s'", name);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	const struct command *cmd = &commands[0];
-	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	if (argc > 1 && argv[1][0] != '-') {
-		cmd = NULL;
-		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (!strcmp(argv[1], commands[i].name))
-				cmd = &commands[i];
-		if (!strcmp(argv[1], "help")) {
-			fputs(usage_text, stdout);
-			return EXIT_CLEAN;
-		}
-		if (!cmd)
-			die_usage("unknown command '%s'", argv[1]);
+		cmd = find_command(argv[1]);
 		argc--;
 		argv++;
+		parse_options(&o, argc, argv);
+	} else {
+		/* Options may come before the command, as in git:
+		 * "leakgate -v pre-commit" or "leakgate --config F config". */
+		parse_options(&o, argc, argv);
+		if (o.nargs > 0) {
+			char **rest = o.args;
+			int nrest = o.nargs;
+
+			cmd = find_command(rest[0]);
+			optind = 0;	/* GNU getopt: start over on the new argv */
+			parse_options(&o, nrest, rest);
+		}
 	}
 	o.command = cmd->name;
 	o.hook = cmd->hook;
-	parse_options(&o, argc, argv);
+	/* Options that belong to one command, checked once it is known. */
+	if (o.write_baseline && strcmp(o.command, "scan") && strcmp(o.command, "pre-commit"))
+		die_usage("--write-baseline: %s", "only with 'leakgate scan'");
+	if (o.unused && strcmp(o.command, "config"))
+		die_usage("--unused: %s", "only with 'leakgate config'");
 	msg_init(o.color, o.verbosity);
 	if (git_libgit2_init() < 0) {
 		errorf("cannot initialise libgit2");
