@@ -85,5 +85,5 @@ endif
 # make bench: leakgate beside git on real repositories (tests/bench/run.sh;
 # fixtures in $LEAKGATE_BENCH_DIR, default /var/tmp/leakgate-bench).
 .PHONY: bench
-bench: leakgate
+bench: leakgate $(BUILD)/tests/test-fastindex.t
 	tests/bench/run.sh

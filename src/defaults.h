@@ -17,7 +17,7 @@
 #define SOURCE_PARALLEL_MIN_FILES 64
 #define SOURCE_MAX_LOADERS 4
 #define SOURCE_LOAD_WINDOW 256
-#define SOURCE_LOAD_BYTES (32u * 1024 * 1024)
+#define SOURCE_LOAD_BYTES (16u * 1024 * 1024)
 
 /* Hyperscan reports only end offsets; PCRE2 searches back this far at most
  * for a rule whose width is unbounded, and forward this far past the last

@@ -593,7 +593,7 @@ int fastindex_lookup(const char *index_path, const char *path, git_oid *id, uint
 		return FASTINDEX_FALLBACK;
 	}
 	len = (size_t)st.st_size;
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
 		return FASTINDEX_FALLBACK;

@@ -10,7 +10,8 @@
 #   git diff --cached --quiet    (git only deciding whether anything is staged)
 #   leakgate pre-commit
 #
-# and the table gives leakgate's median as a ratio to both, the throughput in
+# and the table gives leakgate's median as a ratio to both (and its CPU time as
+# a ratio to git's, which a busy machine disturbs less), the throughput in
 # MB/s of staged content (the size of every staged blob that differs from
 # HEAD), and leakgate's peak RSS from one run under /usr/bin/time -v.
 #
@@ -30,10 +31,14 @@
 #                           (e.g. "git status" to try the harness alone)
 #   LEAKGATE_BENCH_INITIAL  0 skips the whole-tree initial commit (slowest)
 #   LEAKGATE_BENCH_ONLY     space-separated scenario names to run (default all)
-#   LEAKGATE_BENCH_RUNS     minimum hyperfine runs for the fast scenarios (10)
+#   LEAKGATE_BENCH_RUNS     minimum hyperfine runs per round, fast scenarios (10)
+#   LEAKGATE_BENCH_ROUNDS   rounds of the three commands, fast scenarios (3)
 #   LEAKGATE_BENCH_STRICT   1: exit 1 when a target is missed
 #
-# It needs hyperfine, GNU time and Debian's linux-source-6.1; when one is
+# Before measuring, it checks that the fast index reader lists the same staged
+# changes as libgit2 on every fixture (build/tests/test-fastindex.t).
+#
+# It needs hyperfine, jq, GNU time and Debian's linux-source-6.1; when one is
 # missing and we are root, it installs them with apt-get (the bench may install
 # packages; the tests never do).
 
@@ -46,6 +51,7 @@ CMD=${LEAKGATE_BENCH_CMD:-"$LEAKGATE pre-commit"}
 INITIAL=${LEAKGATE_BENCH_INITIAL:-1}
 ONLY=${LEAKGATE_BENCH_ONLY:-small big-1 big-300 initial}
 RUNS=${LEAKGATE_BENCH_RUNS:-10}
+ROUNDS=${LEAKGATE_BENCH_ROUNDS:-3}
 STRICT=${LEAKGATE_BENCH_STRICT:-0}
 KSRC=/usr/src/linux-source-6.1.tar.xz
 # Bump when the way a fixture is built changes, so old ones are rebuilt.
@@ -57,6 +63,7 @@ die() { printf '%s\n' "bench: error: $*" >&2; exit 2; }
 need_tools() {
     local pkgs=""
     command -v hyperfine >/dev/null || pkgs="$pkgs hyperfine"
+    command -v jq >/dev/null || pkgs="$pkgs jq"
     [ -x /usr/bin/time ] || pkgs="$pkgs time"
     [ -f "$KSRC" ] || pkgs="$pkgs linux-source-6.1"
     [ -z "$pkgs" ] && return 0
@@ -234,9 +241,18 @@ staged_stats() {
     )
 }
 
-# median NAME CSV: hyperfine's median, in seconds, of the command named NAME.
+# median NAME: the median, in seconds, of every run of the command named
+# NAME over all rounds ($WORK/.round-*.json).
 median() {
-    awk -F, -v n="$1" 'NR > 1 && $1 == n { print $4 }' "$2"
+    jq -s --arg n "$1" '[.[].results[] | select(.command == $n) | .times[]] | sort |
+        if length % 2 == 1 then .[length / 2 | floor]
+        else (.[length / 2 - 1] + .[length / 2]) / 2 end' "$WORK"/.round-*.json
+}
+
+# cpu NAME: mean user + system time, in seconds, over all rounds.
+cpu() {
+    jq -s --arg n "$1" '[.[].results[] | select(.command == $n) | .user + .system] |
+        add / length' "$WORK"/.round-*.json
 }
 
 RESULTS="$WORK/results.md"
@@ -244,20 +260,26 @@ FAILED=0
 ERRORS=0
 ROWS=""
 
-# bench NAME DIR TARGET WARMUP RUNS
+# bench NAME DIR TARGET WARMUP RUNS ROUNDS
+# Hyperfine runs one command's runs back to back; on a machine where other
+# work comes and goes, ROUNDS interleaves the three commands so that each
+# sees the same conditions, and the medians are taken over every run.
 bench() {
-    local name=$1 dir=$2 target=$3 warm=$4 runs=$5 csv="$WORK/.$1.csv"
-    local st files bytes mb tu tq tl r_u r_q mbs rss rc verdict
+    local name=$1 dir=$2 target=$3 warm=$4 runs=$5 rounds=$6
+    local st files bytes mb tu tq tl r_u r_q mbs rss rc verdict cr k
     st=$(staged_stats "$dir"); files=${st% *}; bytes=${st#* }
-    say "measuring $name: $files staged files, $bytes bytes"
-    (
-        cd "$dir"
-        hyperfine -N -i --style basic --warmup "$warm" --min-runs "$runs" \
-            --export-csv "$csv" \
-            -n git-U0 'git diff --cached -U0' \
-            -n git-quiet 'git diff --cached --quiet' \
-            -n leakgate "$CMD" >&2
-    )
+    say "measuring $name: $files staged files, $bytes bytes, $rounds round(s)"
+    rm -f "$WORK"/.round-*.json
+    for k in $(seq 1 "$rounds"); do
+        (
+            cd "$dir"
+            hyperfine -N -i --style basic --warmup "$warm" --min-runs "$runs" \
+                --export-json "$WORK/.round-$k.json" \
+                -n git-U0 'git diff --cached -U0' \
+                -n git-quiet 'git diff --cached --quiet' \
+                -n leakgate "$CMD" >&2
+        )
+    done
     # One more run for peak memory and the exit status (0 clean, 1 findings;
     # anything else is an error and fails the bench).
     set +e
@@ -265,7 +287,10 @@ bench() {
     rc=$?
     set -e
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$WORK/.$name.time")
-    tu=$(median git-U0 "$csv"); tq=$(median git-quiet "$csv"); tl=$(median leakgate "$csv")
+    tu=$(median git-U0); tq=$(median git-quiet); tl=$(median leakgate)
+    # CPU time tells what the wall clock hides on a busy machine.
+    cr=$(awk -v a="$(cpu leakgate)" -v b="$(cpu git-U0)" \
+        'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
     read -r r_u r_q mb mbs <<EOF
 $(awk -v u="$tu" -v q="$tq" -v l="$tl" -v b="$bytes" 'BEGIN {
     printf "%.2f %.2f %.2f %.1f\n", l / u, l / q, b / 1e6, (b / 1e6) / l }')
@@ -278,9 +303,9 @@ EOF
     elif [ "$verdict" = no ]; then
         FAILED=$((FAILED + 1))
     fi
-    ROWS="$ROWS$(printf '| %s | %s / %s | %s | %s | %s | **%s×** (≤ %s×) | %s× | %s | %s (≤ 100) | %s | %s |' \
+    ROWS="$ROWS$(printf '| %s | %s / %s | %s | %s | %s | **%s×** (≤ %s×) | %s× | %s× | %s | %s (≤ 100) | %s | %s |' \
         "$name" "$files" "$(size "$bytes")" "$(ms "$tu")" "$(ms "$tq")" "$(ms "$tl")" "$r_u" "$target" \
-        "$r_q" "$mbs" "$rss" "$rc" "$verdict")
+        "$r_q" "$cr" "$mbs" "$rss" "$rc" "$verdict")
 "
 }
 
@@ -304,19 +329,33 @@ main() {
     wanted big-300 && fixture_big300
     wanted initial && fixture_initial
 
-    wanted small && bench small "$WORK/small" 3 3 "$RUNS"
-    wanted big-1 && bench big-1 "$WORK/big-1" 1.5 3 "$RUNS"
-    wanted big-300 && bench big-300 "$WORK/big-300" 0.5 2 "$RUNS"
-    wanted initial && bench initial "$WORK/initial" 0.3 1 3
+    # The fast index reader must list exactly what libgit2 lists, on every
+    # fixture (tests/unit/test-fastindex.c; make bench builds it).
+    check=$ROOT/build/tests/test-fastindex.t
+    if [ -z "${LEAKGATE_BENCH_CMD:-}" ] && [ -x "$check" ]; then
+        dirs=""
+        for s in $ONLY; do dirs="$dirs $WORK/$s"; done
+        say "checking fastindex against libgit2 on:$dirs"
+        "$check" $dirs | sed 's/^/bench:   /' >&2 || die "fastindex and libgit2 disagree"
+    fi
+
+    wanted small && bench small "$WORK/small" 3 3 "$RUNS" "$ROUNDS"
+    wanted big-1 && bench big-1 "$WORK/big-1" 1.5 3 "$RUNS" "$ROUNDS"
+    wanted big-300 && bench big-300 "$WORK/big-300" 0.5 2 "$RUNS" "$ROUNDS"
+    wanted initial && bench initial "$WORK/initial" 0.3 1 3 1
 
     {
         echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(git --version);"
         echo "measured command: \`$CMD\`$( [ -z "${LEAKGATE_BENCH_CMD:-}" ] &&
             printf ' (%s)' "$("$LEAKGATE" --version 2>/dev/null | head -n 1)")."
         echo
-        echo '| scenario | staged files / size | git diff --cached -U0 | git diff --cached --quiet | leakgate | ratio to -U0 (target) | ratio to --quiet | MB/s | peak RSS MiB | exit | target met |'
-        echo '|---|---|---|---|---|---|---|---|---|---|---|'
+        echo '| scenario | staged files / size | git diff --cached -U0 | git diff --cached --quiet | leakgate | ratio to -U0 (target) | ratio to --quiet | CPU ratio to -U0 | MB/s | peak RSS MiB | exit | target met |'
+        echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
         printf '%s' "$ROWS"
+        echo
+        echo "Times are medians over every hyperfine run ($ROUNDS interleaved rounds of at least $RUNS runs;"
+        echo "the initial commit: 1 round of 3); CPU ratio is leakgate's mean user+system time over git's."
+        echo "Load average when done: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)."
     } >"$RESULTS"
     cat "$RESULTS"
     say "table saved in $RESULTS"
