@@ -17,6 +17,7 @@
 #define HASH_LEN 20           /* SHA-1 (libgit2 1.5 opens nothing else) */
 #define ENTRY_FIXED 62        /* ctime .. flags of an on-disk entry */
 #define ENTRY_MODE 24         /* offset of the mode in an entry */
+#define ENTRY_SIZE 36         /* offset of the file size */
 #define ENTRY_OID 40          /* offset of the object id */
 #define ENTRY_FLAGS 60        /* offset of the 16-bit flags */
 #define FLAG_EXTENDED 0x4000
@@ -271,6 +272,7 @@ static int emit_added(struct reader *r, size_t i)
 	c.path_len = r->ent[i].len;
 	git_oid_fromraw(&c.new_id, ent_oid(r, i));
 	c.new_mode = ent_mode(r, i);
+	c.size_hint = be32(r->base + r->ent[i].off + ENTRY_SIZE);
 	c.status = FASTINDEX_ADDED;
 	return push(r, &c);
 }
@@ -512,6 +514,7 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 				git_oid_fromraw(&ch.new_id, io);
 				ch.old_mode = tm;
 				ch.new_mode = im;
+				ch.size_hint = be32(r->base + r->ent[i].off + ENTRY_SIZE);
 				ch.status = FASTINDEX_MODIFIED;
 				err = push(r, &ch);
 			}

@@ -50,6 +50,9 @@ struct fastindex_change {
 	git_oid new_id;     /* zero when deleted */
 	uint32_t old_mode;  /* 0 when added */
 	uint32_t new_mode;  /* 0 when deleted */
+	uint32_t size_hint; /* the file size the index recorded (what git add
+			     * saw, low 32 bits; 0 unknown): a hint, not the
+			     * blob's size */
 	enum fastindex_status status;
 };
 

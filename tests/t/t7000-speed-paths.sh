@@ -117,6 +117,21 @@ test_expect_success 'blobs over max-blob-size are reported in order, both ways' 
 	grep -q skipped fast.json
 '
 
+# The loaders trust the size the index recorded when it is small; a clean
+# filter can make the blob larger than the file. It must still be skipped.
+test_expect_success 'a blob larger than the index says is still over max-blob-size' '
+	new_repo r && cd r &&
+	git config filter.grow.clean "sed -e p -e p" &&
+	echo "*.g filter=grow" >.gitattributes &&
+	printf "[leakgate]\nmax-blob-size = 100\n" >.leakgate.ini &&
+	many_files many 70 &&
+	i=0 && while [ $i -lt 5 ]; do echo "grow $i: forty-four bytes with the newline.." >"many/x$i.g"; i=$((i + 1)); done &&
+	git add -A &&
+	test "$(git cat-file -s :many/x1.g)" -gt 100 &&
+	both_ways directly &&
+	test "$(grep -c "many/x.\.g.*skipped" fast.json)" -eq 5
+'
+
 test_expect_success 'the staged .leakgate.ini is read from a large index' '
 	new_repo r && cd r &&
 	many_files a 200 &&
