@@ -379,7 +379,8 @@ struct load_item {
 	const struct fastindex_change *ch;
 	git_blob *blob;
 	size_t size;
-	int state;		/* 0 pending, 1 loaded, 2 too large, -1 error */
+	int state;		/* 0 pending, 1 loaded, 2 too large, 3 not for
+				 * the loaders, -1 error */
 	char *err;		/* libgit2's message, which is per thread */
 };
 
@@ -411,6 +412,15 @@ static char *git_error_copy(const char *what)
 	return buf_detach(&b, NULL);
 }
 
+/* Whether a change is a new regular file, which the loaders read. */
+static int loads(const struct fastindex_change *c)
+{
+	return c->status == FASTINDEX_ADDED && c->new_mode != GIT_FILEMODE_COMMIT &&
+	       c->new_mode != GIT_FILEMODE_LINK;
+}
+
+static int scan_change(struct walk *w, const struct fastindex_change *c);
+
 static void *loader_main(void *arg)
 {
 	struct loader_thread *t = arg;
@@ -432,6 +442,12 @@ static void *loader_main(void *arg)
 			break;
 		i = l->next++;
 		it = &l->items[i];
+		if (!loads(it->ch)) {
+			/* Handled by the consumer itself, in its turn. */
+			it->state = 3;
+			pthread_cond_broadcast(&l->cv);
+			continue;
+		}
 		pthread_mutex_unlock(&l->mu);
 
 		/* Reading a blob's header first costs a second open and read
@@ -490,9 +506,10 @@ static void *loader_main(void *arg)
 	return NULL;
 }
 
-/* Scan the new files `adds` (regular files, in path order) with loaders. */
-static int scan_whole_parallel(struct walk *w, const struct fastindex_change **adds, size_t n,
-			       int nthreads)
+/* Scan the changes `v` (in path order): new files read by loaders, the
+ * others by scan_change() when their turn comes. */
+static int scan_parallel(struct walk *w, const struct fastindex_change *v, size_t n,
+			 int nthreads)
 {
 	struct loader l;
 	struct loader_thread t[SOURCE_MAX_LOADERS];
@@ -507,7 +524,7 @@ static int scan_whole_parallel(struct walk *w, const struct fastindex_change **a
 	l.n = n;
 	l.max_blob_size = w->o->max_blob_size;
 	for (i = 0; i < n; i++)
-		l.items[i].ch = adds[i];
+		l.items[i].ch = &v[i];
 	/* Each loader gets a repository of its own, opened the way the
 	 * hook's was (same environment, same object stores). All are opened
 	 * before any thread starts: source_open() touches the environment. */
@@ -534,6 +551,8 @@ static int scan_whole_parallel(struct walk *w, const struct fastindex_change **a
 		if (it->state < 0) {
 			errorf("%s", it->err);
 			rc = -1;
+		} else if (it->state == 3) {
+			rc = scan_change(w, it->ch);
 		} else if (it->state == 2) {
 			w->st->too_large++;
 			too_large_why(why, sizeof(why), it->size, w->o->max_blob_size);
@@ -588,6 +607,30 @@ static char *index_file(git_repository *repo)
 	return buf_detach(&b, NULL);
 }
 
+/* One change of the fast path, as the libgit2 path treats its delta. */
+static int scan_change(struct walk *w, const struct fastindex_change *c)
+{
+	if (c->status == FASTINDEX_DELETED) {
+		w->st->deleted++;
+		return 0;
+	}
+	if (c->new_mode == GIT_FILEMODE_COMMIT) {
+		w->st->gitlinks++;
+		verbosef("skipped submodule %s", c->path);
+		return 0;
+	}
+	if (c->new_mode == GIT_FILEMODE_LINK) {
+		w->st->symlinks++;
+		verbosef("skipped symlink %s", c->path);
+		return 0;
+	}
+	if (c->status == FASTINDEX_ADDED)
+		return scan_whole(w, c->path, &c->new_id);
+	/* Modified: a file of the same kind (fastindex splits a change of
+	 * kind into a deletion and an addition). */
+	return scan_modified(w, c);
+}
+
 /*
  * The fast path (issue 7): the staged changes from fastindex, without
  * loading the whole index into libgit2. Returns FASTINDEX_FALLBACK when the
@@ -597,7 +640,6 @@ static char *index_file(git_repository *repo)
 static int staged_fast(struct walk *w, git_tree *tree)
 {
 	struct fastindex_changes ch = { 0 };
-	const struct fastindex_change **adds = NULL;
 	char *ipath = index_file(w->repo);
 	size_t i, nadds = 0, ndel = 0;
 	int rc;
@@ -625,35 +667,13 @@ static int staged_fast(struct walk *w, git_tree *tree)
 		return FASTINDEX_FALLBACK;
 	}
 	verbosef("index read directly: %zu staged changes", ch.n);
-	adds = xcalloc(nadds ? nadds : 1, sizeof(*adds));
-	nadds = 0;
-	for (i = 0, rc = 0; i < ch.n && rc == 0; i++) {
-		const struct fastindex_change *c = &ch.v[i];
-
-		if (c->status == FASTINDEX_DELETED) {
-			w->st->deleted++;
-		} else if (c->new_mode == GIT_FILEMODE_COMMIT) {
-			w->st->gitlinks++;
-			verbosef("skipped submodule %s", c->path);
-		} else if (c->new_mode == GIT_FILEMODE_LINK) {
-			w->st->symlinks++;
-			verbosef("skipped symlink %s", c->path);
-		} else if (c->status == FASTINDEX_ADDED) {
-			adds[nadds++] = c;
-		} else {
-			/* Modified: a file of the same kind (fastindex splits a
-			 * change of kind into a deletion and an addition). */
-			rc = scan_modified(w, c);
-		}
-	}
-	/* New files after modified ones: both lists are in path order, and
-	 * findings are sorted before they are reported. */
-	if (rc == 0 && nadds >= SOURCE_PARALLEL_MIN_FILES && online_cpus() > 1)
-		rc = scan_whole_parallel(w, adds, nadds, online_cpus());
+	/* One pass in path order, as the libgit2 path goes: the caps on
+	 * findings per file and per run keep the same findings. */
+	if (nadds >= SOURCE_PARALLEL_MIN_FILES && online_cpus() > 1)
+		rc = scan_parallel(w, ch.v, ch.n, online_cpus());
 	else
-		for (i = 0; i < nadds && rc == 0; i++)
-			rc = scan_whole(w, adds[i]->path, &adds[i]->new_id);
-	free(adds);
+		for (i = 0, rc = 0; i < ch.n && rc == 0; i++)
+			rc = scan_change(w, &ch.v[i]);
 	fastindex_changes_release(&ch);
 	return rc;
 }

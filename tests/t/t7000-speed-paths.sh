@@ -132,6 +132,29 @@ test_expect_success 'a blob larger than the index says is still over max-blob-si
 	test "$(grep -c "many/x.\.g.*skipped" fast.json)" -eq 5
 '
 
+# keys_file FILE N SEED: N lines, each with its own token-shaped key.
+keys_file() {
+	awk -v n="$2" -v seed="$3" -v p1="gh" -v p2="p_" 'BEGIN {
+		srand(seed); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+		for (i = 0; i < n; i++) {
+			k = ""; for (j = 0; j < 36; j++) k = k substr(a, int(rand() * 62) + 1, 1)
+			printf "t%d = \"%s%s%s\"\n", i, p1, p2, k
+		}
+	}' >"$1"
+}
+
+test_expect_success 'over the findings caps, the same findings are kept both ways' '
+	new_repo r && cd r &&
+	keys_file a.txt 5 1 && keys_file z.txt 5 2 && git add -A &&
+	git commit -q --no-verify -m base &&
+	keys_file a.txt 120 3 && keys_file z.txt 120 4 &&
+	many_files m 70 &&
+	i=0 && while [ $i -lt 10 ]; do keys_file "m/k$i.txt" 101 $((i + 10)); i=$((i + 1)); done &&
+	git add -A &&
+	both_ways directly &&
+	test "$(wc -l <fast.json)" -ge 1000
+'
+
 test_expect_success 'the staged .leakgate.ini is read from a large index' '
 	new_repo r && cd r &&
 	many_files a 200 &&
