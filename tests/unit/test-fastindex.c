@@ -337,7 +337,7 @@ static void random_op(void)
 	switch (rnd(12)) {
 	case 0: case 1: case 2: /* write a file (maybe replacing a directory) */
 		sh("rm -rf '%s' 2>/dev/null; mkdir -p \"$(dirname '%s')\" 2>/dev/null && "
-		   "echo %u >'%s' 2>/dev/null; true", p, p, rnd(1000), p);
+		   "(echo %u >'%s') 2>/dev/null; true", p, p, rnd(1000), p);
 		break;
 	case 3: /* delete a path (file or whole directory) */
 		sh("rm -rf '%s'", p);
@@ -359,7 +359,7 @@ static void random_op(void)
 		break;
 	case 9: /* refresh part of the cache-tree, or an intent-to-add entry */
 		if (rnd(4) == 0) {
-			sh("mkdir -p \"$(dirname '%s')\" 2>/dev/null && echo ita >'%s' 2>/dev/null && "
+			sh("mkdir -p \"$(dirname '%s')\" 2>/dev/null && (echo ita >'%s') 2>/dev/null && "
 			   "git add -N -- '%s' 2>/dev/null; true", q, q, q);
 			break;
 		}
