@@ -378,18 +378,60 @@ static int name_cmp(const char *a, size_t al, int adir, const char *b, size_t bl
 	return (ca > cb) - (ca < cb);
 }
 
-static long ct_child(const struct reader *r, long ct, const char *name, size_t nlen)
-{
-	size_t c;
-	unsigned long k;
+/* A directory's cache-tree children, sorted by name for binary search:
+ * git stores them by length first, and a directory may have thousands. */
+struct ct_kids {
+	long ct;
+	size_t n;
+	size_t *v;
+};
 
-	if (ct < 0)
+static int kid_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ct_node *x = (const struct ct_node *)arg + *(const size_t *)a;
+	const struct ct_node *y = (const struct ct_node *)arg + *(const size_t *)b;
+	size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int c = memcmp(x->name, y->name, n);
+
+	return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+static int ct_kids_init(struct ct_kids *k, const struct reader *r, long ct)
+{
+	size_t c, j;
+
+	k->ct = ct;
+	k->n = 0;
+	k->v = NULL;
+	if (ct < 0 || !r->ct[ct].subtrees)
+		return 0;
+	if (!(k->v = malloc(r->ct[ct].subtrees * sizeof(*k->v))))
 		return -1;
-	c = (size_t)ct + 1;
-	for (k = 0; k < r->ct[ct].subtrees; k++) {
-		if (r->ct[c].name_len == nlen && !memcmp(r->ct[c].name, name, nlen))
-			return (long)c;
-		c = r->ct[c].next;
+	for (j = 0, c = (size_t)ct + 1; j < r->ct[ct].subtrees; j++, c = r->ct[c].next)
+		k->v[j] = c;
+	k->n = j;
+	qsort_r(k->v, k->n, sizeof(*k->v), kid_cmp, r->ct);
+	return 0;
+}
+
+static long ct_child(const struct reader *r, const struct ct_kids *k, const char *name, size_t nlen)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ct_node *x = &r->ct[k->v[mid]];
+		size_t n = x->name_len < nlen ? x->name_len : nlen;
+		int c = memcmp(x->name, name, n);
+
+		if (!c)
+			c = (x->name_len > nlen) - (x->name_len < nlen);
+		if (!c)
+			return (long)k->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }
@@ -435,6 +477,7 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 		size_t lo, size_t hi, long ct)
 {
 	git_tree *tree = NULL;
+	struct ct_kids kids;
 	size_t i = lo, ti = 0, tn;
 	int err = 0;
 
@@ -448,8 +491,12 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 	if (ct >= 0 && r->ct[ct].entries >= 0 && (size_t)r->ct[ct].entries == hi - lo &&
 	    !memcmp(r->ct[ct].oid, tree_id->id, HASH_LEN))
 		return 0;
-	if ((err = git_tree_lookup(&tree, r->repo, tree_id)) < 0)
+	if (ct_kids_init(&kids, r, ct) < 0)
+		return -1;
+	if ((err = git_tree_lookup(&tree, r->repo, tree_id)) < 0) {
+		free(kids.v);
 		return err;
+	}
 	tn = git_tree_entrycount(tree);
 	while (err >= 0 && (i < hi || ti < tn)) {
 		const git_tree_entry *te = ti < tn ? git_tree_entry_byindex(tree, ti) : NULL;
@@ -478,7 +525,7 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 			size_t e = i + 1;
 			if (idir)
 				e = dir_end(r, i, hi, plen + ilen + 1,
-					    ct_child(r, ct, iname, ilen));
+					    ct_child(r, &kids, iname, ilen));
 			for (; i < e && err >= 0; i++)
 				err = emit_added(r, i);
 		} else if (c > 0) {             /* only in HEAD */
@@ -490,7 +537,7 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 				err = emit_deleted_tree(r, plen + tlen + 1, git_tree_entry_id(te));
 			ti++;
 		} else if (idir) {              /* a directory in both */
-			long child = ct_child(r, ct, iname, ilen);
+			long child = ct_child(r, &kids, iname, ilen);
 			size_t e = dir_end(r, i, hi, plen + ilen + 1, child);
 			if ((err = enter_dir(r, plen, iname, ilen)) >= 0)
 				err = walk(r, plen + ilen + 1, git_tree_entry_id(te), i, e, child);
@@ -523,6 +570,7 @@ static int walk(struct reader *r, size_t plen, const git_oid *tree_id,
 		}
 	}
 	git_tree_free(tree);
+	free(kids.v);
 	return err;
 }
 
