@@ -9,8 +9,8 @@ inst() { "$LEAKGATE_ROOT/install.sh" --no-deps --no-build --prefix "$P" "$@"; }
 # snapshot DIR: every file under DIR with its mode and checksum.
 snapshot() { (cd "$1" && find . -type f -exec sh -c 'for f; do printf "%s %s " "$f" "$(stat -c %a "$f")"; cksum <"$f"; done' sh {} + | sort); }
 # key_commit: stage a fresh key in the current repository and try to commit.
-stage_key() { echo "token = $(fake_key github)" >"${1:-app.py}" && git add "${1:-app.py}"; }
-stage_clean() { echo "print(${1:-1})" >"${2:-clean.py}" && git add "${2:-clean.py}"; }
+stage_key() { echo "token = $(fake_key github)" >"${1:-app.py}" && git add -- "${1:-app.py}"; }
+stage_clean() { echo "print(${1:-1})" >"${2:-clean.py}" && git add -- "${2:-clean.py}"; }
 
 test_expect_success 'install.sh --help prints usage and exits 0' '
     "$LEAKGATE_ROOT/install.sh" --help >help.txt &&

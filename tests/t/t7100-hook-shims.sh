@@ -15,8 +15,8 @@ test_expect_if() {
         echo "ok $test_count - $2 # SKIP needs: $1"
     fi
 }
-stage_key() { echo "token = $(fake_key github)" >"${1:-app.py}" && git add "${1:-app.py}"; }
-stage_clean() { echo "print(${1:-1})" >"${2:-clean.py}" && git add "${2:-clean.py}"; }
+stage_key() { echo "token = $(fake_key github)" >"${1:-app.py}" && git add -- "${1:-app.py}"; }
+stage_clean() { echo "print(${1:-1})" >"${2:-clean.py}" && git add -- "${2:-clean.py}"; }
 # A stand-in leakgate that records its arguments and stdin, exits $STUB_RC.
 mkdir -p "$TRASH/stub"
 cat >"$TRASH/stub/leakgate" <<'EOF'
