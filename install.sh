@@ -115,7 +115,9 @@ run() {
 deb_build="build-essential pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev git"
 # perl has prove; pre-commit is the framework the tests drive; npm fetches
 # husky and lefthook for their tests (tests skip when those are missing).
-deb_test="perl pre-commit npm"
+deb_test="perl pre-commit"
+# Debian's npm only where there is no npm at all (Node.js may come from elsewhere).
+command -v npm >/dev/null 2>&1 || deb_test="$deb_test npm"
 if grep -q cmocka "$src/Makefile" 2>/dev/null; then deb_test="$deb_test libcmocka-dev"; fi
 
 deb_installed() {
@@ -195,9 +197,11 @@ install_test_tools() {
     if [ $dry = 1 ]; then say "would run: npm install husky@9 lefthook@2 into $tools"; return 0; fi
     mkdir -p "$tools" && printf '*\n' >"$tools/.gitignore" &&
     [ -f "$tools/package.json" ] || printf '{ "private": true }\n' >"$tools/package.json"
-    say "running: npm install --prefix $tools husky@9 lefthook@2"
-    npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-        husky@9 lefthook@2 </dev/null >&2 ||
+    say "running: npm install --ignore-scripts --prefix $tools husky@9 lefthook@2"
+    # --ignore-scripts: lefthook's postinstall would run `lefthook install`
+    # in the repository install.sh is run from and add hooks there.
+    (cd "$tools" && INIT_CWD=$tools npm install --ignore-scripts --prefix "$tools" \
+        --no-audit --no-fund --loglevel=error husky@9 lefthook@2 </dev/null >&2) ||
         warn "npm install failed: the husky and lefthook tests will be skipped"
 }
 
