@@ -102,4 +102,19 @@ test_expect_if "$HAVE && test -f \"\$LEAKGATE_ROOT/Makefile\" && PATH=/usr/bin:/
     stage_key k.py && test_blocked git commit -m key2 && ! grep -q building out.txt
 '
 
+test_expect_if 'command -v pre-commit' \
+'install.sh chains a hook installed by pre-commit install: both run' '
+    git init -q chained && cd chained &&
+    printf "repos:\n- repo: local\n  hooks:\n  - id: marker\n    name: framework-marker\n    entry: sh -c \"echo ran >>\$PWD/marker.log\"\n    language: system\n    pass_filenames: false\n    always_run: true\n" >.pre-commit-config.yaml &&
+    git add .pre-commit-config.yaml && git commit -q --no-verify -m config &&
+    pre-commit install >/dev/null && cp .git/hooks/pre-commit ../framework-hook &&
+    "$LEAKGATE_ROOT/install.sh" --no-deps --no-build --prefix "$TRASH/prefix" --hooks pre-commit >../inst.txt 2>&1 &&
+    cmp ../framework-hook .git/hooks/pre-commit.leakgate-chained &&
+    stage_clean && test_allowed git commit -q -m clean && grep -q framework-marker out.txt &&
+    test "$(wc -l <marker.log)" -eq 1 &&
+    stage_key && test_blocked git commit -m key && test "$(wc -l <marker.log)" -eq 2 &&
+    "$LEAKGATE_ROOT/install.sh" --uninstall --no-deps >/dev/null 2>&1 &&
+    cmp ../framework-hook .git/hooks/pre-commit
+'
+
 test_done
