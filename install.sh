@@ -113,6 +113,11 @@ run() {
 # Dependencies
 
 deb_build="build-essential pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev git"
+# Hyperscan is x86-only; elsewhere its fork vectorscan provides the same libhs.
+case $(dpkg --print-architecture 2>/dev/null || echo amd64) in
+amd64|i386) ;;
+*) deb_build=$(echo "$deb_build" | sed 's/libhyperscan-dev/libvectorscan-dev/') ;;
+esac
 # perl has prove; pre-commit is the framework the tests drive; npm fetches
 # husky and lefthook for their tests (tests skip when those are missing).
 deb_test="perl pre-commit"
