@@ -10,8 +10,9 @@
 #   '
 #   test_done
 #
-# and prints TAP for prove. Every test body runs in a subshell from $TRASH
-# with `set -e` off (chain commands with &&, as git's tests do). HOME, git's
+# and prints TAP for prove. Every test body runs in a subshell with
+# `set -e` off (chain commands with &&, as git's tests do), in its own
+# fresh directory $TEST_DIR. HOME, git's
 # system/global config and XDG directories are sealed off inside $TRASH, so
 # the machine's own git config never leaks in. Secrets are generated at run
 # time from pieces (fake_key) so this file never contains one; each generated
@@ -51,10 +52,13 @@ SECRETS="$TRASH/secrets"
 test_count=0
 test_failed=0
 
-# test_expect_success DESC BODY: run BODY (a string) in a subshell in $TRASH.
+# test_expect_success DESC BODY: run BODY (a string) in a subshell, in a
+# fresh directory $TEST_DIR of its own under $TRASH.
 test_expect_success() {
     test_count=$((test_count + 1))
-    (cd "$TRASH" && eval "$2") >"$TRASH/.out" 2>&1
+    TEST_DIR="$TRASH/t$test_count"
+    mkdir -p "$TEST_DIR"
+    (cd "$TEST_DIR" && eval "$2") >"$TRASH/.out" 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then
         echo "ok $test_count - $1"

@@ -1,0 +1,259 @@
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "defaults.h"
+#include "hash.h"
+#include "msg.h"
+
+struct candidate_span {
+	unsigned rule;
+	size_t ms, me, ss, se;
+	int dead;
+};
+
+struct collect {
+	struct scan *s;
+	unsigned rule;
+};
+
+static int on_span(void *ctx, size_t ms, size_t me, size_t ss, size_t se)
+{
+	struct collect *cl = ctx;
+	struct scan *s = cl->s;
+	struct candidate_span *c;
+
+	if (s->ncands == s->alloc_cands) {
+		s->alloc_cands = s->alloc_cands ? 2 * s->alloc_cands : 32;
+		s->cands = xrealloc(s->cands, s->alloc_cands * sizeof(*s->cands));
+	}
+	c = &s->cands[s->ncands++];
+	c->rule = cl->rule;
+	c->ms = ms;
+	c->me = me;
+	c->ss = ss;
+	c->se = se;
+	c->dead = 0;
+	return 0;
+}
+
+static int overlaps(const struct candidate_span *a, const struct candidate_span *b)
+{
+	return a->ss < b->se && b->ss < a->se;
+}
+
+/* One rule flagging the same bytes twice keeps the longest span. */
+static void dedupe_same_rule(struct scan *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ncands; i++) {
+		struct candidate_span *a = &s->cands[i];
+
+		for (j = i + 1; j < s->ncands && !a->dead; j++) {
+			struct candidate_span *b = &s->cands[j];
+
+			if (b->dead || b->rule != a->rule || !overlaps(a, b))
+				continue;
+			if (b->se - b->ss > a->se - a->ss)
+				a->dead = 1;
+			else
+				b->dead = 1;
+		}
+	}
+}
+
+/* Of two kept candidates of different rules on the same bytes, the one of
+ * lower priority goes (a generic rule yields to a specific one). */
+static void resolve_priority(struct scan *s, const int *kept)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ncands; i++) {
+		struct candidate_span *a = &s->cands[i];
+
+		if (!kept[i])
+			continue;
+		for (j = 0; j < s->ncands; j++) {
+			struct candidate_span *b = &s->cands[j];
+
+			if (i == j || !kept[j] || b->rule == a->rule || !overlaps(a, b))
+				continue;
+			if (s->rules->v[a->rule].priority < s->rules->v[b->rule].priority) {
+				a->dead = 1;
+				break;
+			}
+		}
+	}
+}
+
+static int in_theirs(const struct chunk *c, const char *secret, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntheirs; i++)
+		if (memmem(c->theirs[i].data, c->theirs[i].len, secret, n))
+			return 1;
+	return 0;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct candidate_span *x = a, *y = b;
+
+	if (x->ss != y->ss)
+		return x->ss < y->ss ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+int scan_chunk(void *scan, const struct chunk *c)
+{
+	struct scan *s = scan;
+	size_t i, line = c->first_line, counted = 0;
+	int *kept = NULL, rc = 0;
+
+	if (engine_scan(s->scanner, c->data, c->len, &s->hits) < 0)
+		return -1;
+	if (!s->hits.n)
+		return 0;
+	s->ncands = 0;
+	for (i = 0; i < s->hits.n; i++) {
+		const struct hit *h = &s->hits.v[i];
+		struct collect cl = { s, h->rule };
+
+		rc = extract_run(s->x, h->rule, c->data, c->len, h->first_end, h->last_end,
+				 engine_max_width(s->engine, h->rule), on_span, &cl);
+		if (rc)
+			return -1;
+	}
+	qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
+	dedupe_same_rule(s);
+	kept = xcalloc(s->ncands ? s->ncands : 1, sizeof(*kept));
+
+	/* First pass: filter every live candidate. */
+	for (i = 0; i < s->ncands; i++) {
+		struct candidate_span *cs = &s->cands[i];
+		const struct rule *r = &s->rules->v[cs->rule];
+		const char *ls = c->data + cs->ss, *le;
+		struct candidate cand;
+		char fp[FINGERPRINT_HEX + 1];
+		enum filter_verdict v;
+
+		if (cs->dead)
+			continue;
+		while (ls > c->data && ls[-1] != '\n')
+			ls--;
+		le = memchr(c->data + cs->ss, '\n', c->len - cs->ss);
+		if (!le)
+			le = c->data + c->len;
+		hash_fingerprint(fp, r->id, c->data + cs->ss, cs->se - cs->ss);
+		cand.rule = r;
+		cand.path = c->path;
+		cand.secret = c->data + cs->ss;
+		cand.secret_len = cs->se - cs->ss;
+		cand.line = ls;
+		cand.line_len = (size_t)(le - ls);
+		cand.fingerprint = fp;
+		v = filter_check(s->filter, &cand);
+		if (v != FILTER_KEEP) {
+			s->suppressed[v]++;
+			verbosef("%s: %s match dropped (%s)", c->path, r->id, filter_verdict_name(v));
+			continue;
+		}
+		if (c->ntheirs && in_theirs(c, cand.secret, cand.secret_len)) {
+			s->merged_in++;
+			verbosef("%s: %s match came from the merged branch", c->path, r->id);
+			continue;
+		}
+		kept[i] = 1;
+	}
+	resolve_priority(s, kept);
+
+	/* Second pass: findings, with line numbers counted incrementally
+	 * (candidates are sorted by offset). */
+	for (i = 0; i < s->ncands; i++) {
+		struct candidate_span *cs = &s->cands[i];
+		const char *ls;
+		long col;
+
+		if (!kept[i] || cs->dead)
+			continue;
+		for (; counted < cs->ss; counted++)
+			line += c->data[counted] == '\n';
+		ls = c->data + cs->ss;
+		while (ls > c->data && ls[-1] != '\n')
+			ls--;
+		col = (long)(c->data + cs->ss - ls) + 1;
+		if (s->cap_path != c->path && (!s->cap_path || strcmp(s->cap_path, c->path))) {
+			s->cap_path = c->path;
+			s->cap_count = 0;
+		}
+		if (s->cap_count >= MAX_FINDINGS_PER_FILE || s->findings.n >= MAX_FINDINGS_PER_RUN) {
+			s->findings.over_cap++;
+			continue;
+		}
+		s->cap_count++;
+		findings_add_secret(&s->findings, c->path, (long)line, col,
+				    &s->rules->v[cs->rule], c->data + cs->ss, cs->se - cs->ss);
+	}
+	free(kept);
+	return 0;
+}
+
+int scan_skipped(void *scan, const char *path, const char *why)
+{
+	struct scan *s = scan;
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "not scanned: %s", why);
+	findings_add_file(&s->findings, path, KIND_SKIPPED, "blob-too-large", SEV_INFO,
+			  b.ptr, "Raise max-blob-size in .leakgate.ini to scan it, or "
+			  "keep large files out of the repository.");
+	buf_release(&b);
+	return 0;
+}
+
+int scan_buffer(struct scan *s, const char *path, const char *data, size_t len)
+{
+	struct chunk c;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.data = data;
+	c.len = len;
+	c.first_line = 1;
+	c.whole = 1;
+	return scan_chunk(s, &c);
+}
+
+int scan_init(struct scan *s, const struct config *c, const struct rules *r,
+	      const char *cache_dir)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = c;
+	s->rules = r;
+	if ((rc = engine_new(&s->engine, r, cache_dir)) < 0)
+		return rc;
+	if (engine_scanner_new(&s->scanner, s->engine) < 0 ||
+	    extractor_new(&s->x, r) < 0)
+		return -2;
+	if (filter_new(&s->filter, c) < 0)
+		return -1;
+	return 0;
+}
+
+void scan_release(struct scan *s)
+{
+	engine_scanner_free(s->scanner);
+	engine_free(s->engine);
+	extractor_free(s->x);
+	filter_free(s->filter);
+	findings_release(&s->findings);
+	hits_release(&s->hits);
+	free(s->cands);
+	memset(s, 0, sizeof(*s));
+}

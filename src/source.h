@@ -1,0 +1,78 @@
+/*
+ * source.h — what is about to be committed, as chunks of added content.
+ *
+ * source_open() opens the repository the way git hands it to a hook
+ * (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, linked worktrees).
+ * source_staged() diffs HEAD's tree (the empty tree on an unborn branch)
+ * against the index and calls back once per chunk: a new file is one chunk
+ * holding the whole blob; a modified or renamed file gives one chunk per
+ * run of consecutive added lines. Deletions, pure renames, gitlinks and
+ * symlinks give nothing; binary blobs are skipped unless asked for; blobs
+ * over the size cap are reported through the skipped callback. Everything
+ * it passed over is counted in the stats.
+ *
+ * Chunk data is borrowed and valid only during the callback. During a
+ * merge (MERGE_HEAD present), each chunk also carries the same path's
+ * content in the merged-in commits, so that a secret that only arrived
+ * from the other branch is not reported as new (it is already history),
+ * while one typed while resolving a conflict is.
+ */
+#ifndef LEAKGATE_SOURCE_H
+#define LEAKGATE_SOURCE_H
+
+#include <git2.h>
+#include <stddef.h>
+
+#define SOURCE_MAX_THEIRS 8
+
+struct blob_view {
+	const char *data;
+	size_t len;
+};
+
+struct chunk {
+	const char *path;
+	const char *data;
+	size_t len;
+	size_t first_line;	/* 1-based line number of data[0] */
+	int whole;		/* the whole blob of a new file */
+	struct blob_view theirs[SOURCE_MAX_THEIRS];
+	size_t ntheirs;
+};
+
+struct source_stats {
+	size_t files;		/* files with content scanned */
+	size_t chunks;
+	unsigned long long bytes;	/* bytes scanned */
+	size_t binary, gitlinks, symlinks, too_large, deleted, renamed;
+};
+
+struct source_cb {
+	/* Non-zero return stops the walk and is returned. */
+	int (*chunk)(void *ctx, const struct chunk *c);
+	int (*skipped)(void *ctx, const char *path, const char *why);
+	void *ctx;
+};
+
+struct source_opts {
+	unsigned long long max_blob_size;
+	int scan_binary;
+};
+
+/* Open the repository containing the current directory, as a hook sees
+ * it. Returns 0; -1 not in a repository (printed); -2 other error. */
+int source_open(git_repository **out);
+
+/* Open the index git will commit (GIT_INDEX_FILE, or the repository's).
+ * Returns 0 or -1 (printed). Free with git_index_free(). */
+int source_index(git_index **out, git_repository *repo);
+
+/* Walk the staged changes. Returns 0, a callback's non-zero value, or -1
+ * after printing a repository error. */
+int source_staged(git_repository *repo, const struct source_opts *o,
+		  const struct source_cb *cb, struct source_stats *st);
+
+/* Print libgit2's last error after a message of ours. */
+void source_git_error(const char *what);
+
+#endif
