@@ -173,7 +173,7 @@ test_expect_success 'a linked worktree: the hook goes to the common hooks direct
 
 test_expect_success 'core.hooksPath outside the repository: installed there' '
     git init -q hp && cd hp && mkdir ../shared-hooks &&
-    git config core.hooksPath "$TRASH/shared-hooks" &&
+    git config core.hooksPath "$TEST_DIR/shared-hooks" &&
     inst >../out.txt 2>&1 && cat ../out.txt &&
     grep -q "core.hooksPath" ../out.txt &&
     test -x ../shared-hooks/pre-commit && test ! -e .git/hooks/pre-commit &&
@@ -207,21 +207,21 @@ test_expect_success '--global: git init and git clone get the hook; --uninstall 
 test_expect_success '--global uses an existing init.templateDir and keeps its hook' '
     mkdir -p mytpl/hooks && printf "#!/bin/sh\nexit 0\n" >mytpl/hooks/pre-commit &&
     chmod 755 mytpl/hooks/pre-commit && cp mytpl/hooks/pre-commit orig &&
-    git config --global init.templateDir "$TRASH/mytpl" &&
+    git config --global init.templateDir "$TEST_DIR/mytpl" &&
     inst --global >/dev/null 2>&1 &&
-    test "$(git config --global init.templateDir)" = "$TRASH/mytpl" &&
+    test "$(git config --global init.templateDir)" = "$TEST_DIR/mytpl" &&
     cmp orig mytpl/hooks/pre-commit.leakgate-chained &&
     git init -q t1 && test -x t1/.git/hooks/pre-commit.leakgate-chained &&
     inst --global --uninstall >/dev/null 2>&1 &&
-    test "$(git config --global init.templateDir)" = "$TRASH/mytpl" &&
+    test "$(git config --global init.templateDir)" = "$TEST_DIR/mytpl" &&
     cmp orig mytpl/hooks/pre-commit && test ! -e mytpl/hooks/pre-commit.leakgate-chained &&
     git config --global --unset init.templateDir
 '
 
 test_expect_success '--global never replaces a global core.hooksPath' '
-    mkdir ghooks && git config --global core.hooksPath "$TRASH/ghooks" &&
+    mkdir ghooks && git config --global core.hooksPath "$TEST_DIR/ghooks" &&
     inst --global >out.txt 2>&1 && cat out.txt &&
-    test "$(git config --global core.hooksPath)" = "$TRASH/ghooks" &&
+    test "$(git config --global core.hooksPath)" = "$TEST_DIR/ghooks" &&
     test -x ghooks/pre-commit && test -z "$(git config --global init.templateDir)" &&
     git init -q gh && cd gh && stage_key && test_blocked git commit -m key &&
     cd .. && git config --global core.hooksPath .githooks &&

@@ -67,7 +67,7 @@ test_expect_success 'SKIP=leakgate skips with a visible warning; other SKIP valu
 test_expect_success 'the hook runs leakgate pre-commit and exits with its status' '
     new_repo r4 && cd r4 && stage_clean &&
     STUB_RC=3 with_stub test_blocked git commit -m x &&
-    test "$(cat ../stub/log.args)" = pre-commit &&
+    test "$(cat "$TRASH"/stub/log.args)" = pre-commit &&
     STUB_RC=2 with_stub test_blocked git commit -m x &&
     STUB_RC=0 with_stub test_allowed git commit -q -m x
 '
@@ -97,10 +97,10 @@ push_setup() {
 test_expect_success 'pre-push shim: leakgate pre-push REMOTE URL, git stdin passed unchanged' '
     push_setup p1 && stage_clean && git commit -q -m one &&
     with_stub git push -q origin main 2>err.txt; cat err.txt &&
-    printf "pre-push\norigin\n../p1.git\n" >want.args && cmp want.args ../stub/log.args &&
+    printf "pre-push\norigin\n../p1.git\n" >want.args && cmp want.args "$TRASH"/stub/log.args &&
     sha=$(git rev-parse HEAD) && z=0000000000000000000000000000000000000000 &&
     printf "refs/heads/main %s refs/heads/main %s\n" "$sha" "$z" >want.stdin &&
-    cmp want.stdin ../stub/log.stdin &&
+    cmp want.stdin "$TRASH"/stub/log.stdin &&
     STUB_RC=1 with_stub test_blocked git push origin main:other &&
     test_must_fail git rev-parse -q --verify refs/remotes/origin/other
 '
@@ -110,7 +110,7 @@ test_expect_success 'pre-push shim: a chained pre-push hook gets the same stdin,
     printf "#!/bin/sh\ncat >chained.stdin\nexit \${CHAINED_RC:-0}\n" >.git/hooks/pre-push.leakgate-chained &&
     chmod 755 .git/hooks/pre-push.leakgate-chained &&
     with_stub git push -q origin main &&
-    cmp chained.stdin ../stub/log.stdin && test -s chained.stdin &&
+    cmp chained.stdin "$TRASH"/stub/log.stdin && test -s chained.stdin &&
     git commit -q --allow-empty -m two &&
     CHAINED_RC=1 with_stub test_blocked git push origin main
 '
@@ -125,8 +125,8 @@ test_expect_success 'pre-push shim: missing binary blocks the push' '
 test_expect_success 'commit-msg shim: leakgate commit-msg FILE, status passed on' '
     new_repo m1 && cd m1 && cp "$H/commit-msg" .git/hooks/commit-msg &&
     stage_clean && with_stub git commit -q -m "hello" &&
-    test "$(sed -n 1p ../stub/log.args)" = commit-msg &&
-    test "$(sed -n 2p ../stub/log.args)" = .git/COMMIT_EDITMSG &&
+    test "$(sed -n 1p "$TRASH"/stub/log.args)" = commit-msg &&
+    test "$(sed -n 2p "$TRASH"/stub/log.args)" = .git/COMMIT_EDITMSG &&
     stage_clean 2 && STUB_RC=1 with_stub test_blocked git commit -m "hello again"
 '
 
