@@ -219,7 +219,11 @@ install_binary() {
     if [ $build = 1 ]; then
         jobs=$(nproc 2>/dev/null || echo 2)
         run make -C "$src" -j"$jobs" || die "build failed (missing dependencies? run ./install.sh without --no-deps)"
-        run make -C "$src" install PREFIX="$prefix" || die "make install PREFIX=$prefix failed"
+        if [ $dry = 0 ] && cmp -s "$src/leakgate" "$bin"; then
+            say "binary: $bin is up to date"
+        else
+            run make -C "$src" install PREFIX="$prefix" || die "make install PREFIX=$prefix failed"
+        fi
     elif [ -x "$src/leakgate" ]; then
         if cmp -s "$src/leakgate" "$bin"; then
             say "binary: $bin is up to date"
