@@ -238,4 +238,53 @@ test_expect_success '--global with --all: existing clones too' '
     git init -q new && test -x new/.git/hooks/pre-commit
 '
 
+# Fake package tools: dpkg-query answers from ./installed, apt-get logs its
+# call and "installs" into ./installed; npm only logs.
+fake_debian() {
+    mkdir -p fakebin && : >installed && : >apt.log &&
+    printf "#!/bin/sh\np=\$3\ngrep -qx \"\$p\" %s/installed && { printf \"install ok installed\"; exit 0; }\necho \"dpkg-query: no packages found matching \$p\" >&2; exit 1\n" "$PWD" >fakebin/dpkg-query &&
+    printf "#!/bin/sh\necho \"DEBIAN_FRONTEND=\$DEBIAN_FRONTEND \$*\" >>%s/apt.log\n[ \"\$1\" = install ] || exit 0\nfor a; do case \$a in -*|install) ;; *) echo \$a >>%s/installed ;; esac; done\n" "$PWD" "$PWD" >fakebin/apt-get &&
+    printf "#!/bin/sh\necho amd64\n" >fakebin/dpkg &&
+    printf "#!/bin/sh\necho npm \"\$@\" >>%s/apt.log\nexit 1\n" "$PWD" >fakebin/npm &&
+    chmod +x fakebin/*
+}
+deps_run() {
+    PATH="$PWD/fakebin:$PATH" "$LEAKGATE_ROOT/install.sh" --no-build --no-hook --prefix "$PWD/p" "$@" </dev/null
+}
+
+test_expect_success 'dependencies: apt-get installs only what is missing; a second run installs nothing' '
+    fake_debian && printf "git\nperl\nbuild-essential\n" >installed &&
+    deps_run >out1.txt 2>&1; cat out1.txt apt.log &&
+    grep -q "^DEBIAN_FRONTEND=noninteractive update" apt.log &&
+    grep "^DEBIAN_FRONTEND=noninteractive install" apt.log >inst.log &&
+    for p in pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev pre-commit; do
+        grep -qw -- "$p" inst.log || { echo "not installed: $p"; return 1; }
+    done &&
+    ! grep -qw git inst.log && ! grep -qw perl inst.log && grep -q -- " -y " inst.log &&
+    : >apt.log && deps_run >out2.txt 2>&1; cat out2.txt &&
+    ! grep -q DEBIAN_FRONTEND apt.log && grep -q "all installed, nothing to do" out2.txt
+'
+
+test_expect_success 'dependencies: --no-test-deps leaves out the test tools' '
+    fake_debian && deps_run --no-test-deps >out.txt 2>&1; cat out.txt apt.log &&
+    grep -qw libgit2-dev apt.log && ! grep -qw pre-commit apt.log && ! grep -q "^npm" apt.log
+'
+
+test_expect_success 'dependencies: not root, apt-get runs through sudo' '
+    fake_debian && printf "#!/bin/sh\necho 1000\n" >fakebin/id &&
+    printf "#!/bin/sh\necho sudo \"\$@\" >>%s/apt.log\nexec \"\$@\"\n" "$PWD" >fakebin/sudo &&
+    chmod +x fakebin/id fakebin/sudo &&
+    deps_run --no-test-deps >out.txt 2>&1; cat out.txt apt.log &&
+    grep -q "^sudo env DEBIAN_FRONTEND=noninteractive apt-get install" apt.log
+'
+
+test_expect_success 'dependencies: elsewhere, missing libraries are listed and install.sh stops' '
+    mkdir -p fakebin && for t in git make cc sh sed cat dirname grep id; do
+        ln -s "$(command -v $t)" fakebin/$t || return 1; done &&
+    printf "#!/bin/sh\nexit 1\n" >fakebin/pkg-config && chmod +x fakebin/pkg-config &&
+    PATH="$PWD/fakebin" test_exit 1 "$LEAKGATE_ROOT/install.sh" --no-build --no-hook --prefix "$PWD/p" 2>err.txt </dev/null;
+    cat err.txt && grep -q "not a Debian" err.txt && grep -q libgit2 err.txt &&
+    grep -q "dnf install" err.txt && grep -q "brew install" err.txt && test ! -e p
+'
+
 test_done
