@@ -235,7 +235,8 @@ test_expect_success '--global with --all: existing clones too' '
     git init -q ex1 && git init -q ex2 && mkdir ex && mv ex1 ex2 ex/ &&
     inst --global --all ex >/dev/null 2>&1 &&
     test -x ex/ex1/.git/hooks/pre-commit && test -x ex/ex2/.git/hooks/pre-commit &&
-    git init -q new && test -x new/.git/hooks/pre-commit
+    git init -q new && test -x new/.git/hooks/pre-commit &&
+    inst --global --uninstall >/dev/null 2>&1 && test -z "$(git config --global init.templateDir)"
 '
 
 # Fake package tools: dpkg-query answers from ./installed, apt-get logs its
@@ -285,6 +286,41 @@ test_expect_success 'dependencies: elsewhere, missing libraries are listed and i
     PATH="$PWD/fakebin" test_exit 1 "$LEAKGATE_ROOT/install.sh" --no-build --no-hook --prefix "$PWD/p" 2>err.txt </dev/null;
     cat err.txt && grep -q "not a Debian" err.txt && grep -q libgit2 err.txt &&
     grep -q "dnf install" err.txt && grep -q "brew install" err.txt && test ! -e p
+'
+
+test_expect_success 'an older leakgate hook is updated in place, its chain kept' '
+    git init -q upd && cd upd &&
+    printf "#!/bin/sh\nexit 0\n" >.git/hooks/pre-commit && chmod 755 .git/hooks/pre-commit &&
+    cp .git/hooks/pre-commit ../orig &&
+    inst --hooks pre-commit >/dev/null 2>&1 &&
+    echo "# an older version" >>.git/hooks/pre-commit &&
+    inst --hooks pre-commit >../out.txt 2>&1 && cat ../out.txt &&
+    grep -q "pre-commit: updated" ../out.txt && ! grep -q "older version" .git/hooks/pre-commit &&
+    cmp ../orig .git/hooks/pre-commit.leakgate-chained &&
+    inst --uninstall >/dev/null 2>&1 && cmp ../orig .git/hooks/pre-commit
+'
+
+test_expect_success 'an existing hook that is a symlink is chained and restored as the same symlink' '
+    git init -q sym && cd sym && mkdir scripts &&
+    printf "#!/bin/sh\necho linked-hook-ran\n" >scripts/hook && chmod 755 scripts/hook &&
+    ln -s ../../scripts/hook .git/hooks/pre-commit &&
+    inst --hooks pre-commit >/dev/null 2>&1 &&
+    test -h .git/hooks/pre-commit.leakgate-chained && test ! -h .git/hooks/pre-commit &&
+    stage_clean && test_allowed git commit -q -m x && grep -q linked-hook-ran out.txt &&
+    stage_key && test_blocked git commit -m key &&
+    inst --uninstall >/dev/null 2>&1 &&
+    test -h .git/hooks/pre-commit &&
+    test "$(readlink .git/hooks/pre-commit)" = ../../scripts/hook
+'
+
+test_expect_success '--uninstall --all DIR removes the hooks from every repository below DIR' '
+    mkdir -p code/x code/y && git init -q code/x && git init -q code/y &&
+    printf "#!/bin/sh\nexit 0\n" >code/y/.git/hooks/pre-commit && chmod 755 code/y/.git/hooks/pre-commit &&
+    cp code/y/.git/hooks/pre-commit orig &&
+    inst --all code >/dev/null 2>&1 && grep -q leakgate-hook code/x/.git/hooks/pre-commit &&
+    inst --uninstall --all code >out.txt 2>&1 && cat out.txt &&
+    test ! -e code/x/.git/hooks/pre-commit && cmp orig code/y/.git/hooks/pre-commit &&
+    test ! -e code/y/.git/hooks/pre-commit.leakgate-chained
 '
 
 test_done
