@@ -70,4 +70,39 @@ test_expect_success 'a core.hooksPath directory committed to the team repository
     grep -q "NOT scanned" out.txt
 '
 
+# push_remote: a bare remote "origin" for the repository in the current directory.
+push_remote() { git init -q --bare ../remote.git && git remote add origin ../remote.git; }
+
+test_expect_if 'test -x "$TOOLS/husky" && command -v node && leakgate pre-push --help' \
+'husky: the README pre-push line blocks a key committed with --no-verify' '
+    git init -q h && cd h && printf "{ \"private\": true }\n" >package.json &&
+    "$TOOLS/husky" >/dev/null 2>&1 && eval "$(readme_block husky)" && push_remote &&
+    git add package.json .husky && test_allowed git commit -q -m setup &&
+    test_allowed git push -q origin main &&
+    stage_key && git commit -q --no-verify -m sneaky &&
+    test_blocked git push origin main && assert_no_secret out.txt &&
+    test "$(git --git-dir=../remote.git rev-parse main)" = "$(git rev-parse HEAD~1)"
+'
+
+test_expect_if 'test -x "$TOOLS/lefthook" && leakgate pre-push --help' \
+'lefthook: the README pre-push job blocks a key committed with --no-verify' '
+    git init -q l && cd l && readme_block lefthook >lefthook.yml &&
+    PATH="$TOOLS:$PATH" && export PATH && lefthook install >/dev/null 2>&1 &&
+    test -x .git/hooks/pre-push && push_remote &&
+    git add lefthook.yml && test_allowed git commit -q -m setup &&
+    test_allowed git push -q origin main &&
+    stage_key && git commit -q --no-verify -m sneaky &&
+    test_blocked git push origin main && assert_no_secret out.txt &&
+    test "$(git --git-dir=../remote.git rev-parse main)" = "$(git rev-parse HEAD~1)"
+'
+
+test_expect_if 'leakgate pre-push --help' \
+'a committed core.hooksPath directory: pre-push blocks a key committed with --no-verify' '
+    git init -q team && cd team && LEAKGATE_SRC=$LEAKGATE_ROOT &&
+    eval "$(readme_block hookspath-commit)" && eval "$(readme_block hookspath-clone)" &&
+    push_remote && test_allowed git push -q origin main &&
+    stage_key && git commit -q --no-verify -m sneaky &&
+    test_blocked git push origin main && assert_no_secret out.txt
+'
+
 test_done
