@@ -207,7 +207,8 @@ install_test_tools() {
     # --ignore-scripts: lefthook's postinstall would run `lefthook install`
     # in the repository install.sh is run from and add hooks there.
     (cd "$tools" && INIT_CWD=$tools npm install --ignore-scripts --prefix "$tools" \
-        --no-audit --no-fund --loglevel=error husky@9 lefthook@2 </dev/null >&2) ||
+        --no-audit --no-fund --loglevel=error --fetch-timeout=60000 --fetch-retries=1 \
+        husky@9 lefthook@2 </dev/null >&2) ||
         warn "npm install failed: the husky and lefthook tests will be skipped"
 }
 
