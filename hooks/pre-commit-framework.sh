@@ -37,5 +37,6 @@ MSG
         fi
     fi
 fi
-# `--`: a file name starting with '-' is not an option.
-exec "$lg" scan -- "$@"
+# --no-ignore: pre-commit passes tracked files, and a tracked file is scanned
+# even if .gitignore matches it. `--`: a file name starting with - is a file.
+exec "$lg" scan --no-ignore -- "$@"

@@ -3,7 +3,7 @@
 # repository is a local path, PRE_COMMIT_HOME is inside $TRASH. Both entries
 # (leakgate-system: the binary on PATH; leakgate: builds on first use) block
 # a staged key, pass a clean commit, and with --all-files scan every tracked
-# file. Needs `leakgate scan -- FILE...` (issue 9): skipped until it exists.
+# file. Needs `leakgate scan --no-ignore -- FILE...` (issue 9): skipped until it exists.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_if() {
@@ -18,7 +18,7 @@ stage_key() { echo "token = $(fake_key github)" >"${1:-app.py}" && git add -- "$
 stage_clean() { echo "print(${1:-1})" >"${2:-clean.py}" && git add -- "${2:-clean.py}"; }
 
 export PRE_COMMIT_HOME="$TRASH/pre-commit-home" PRE_COMMIT_COLOR=never
-HAVE='command -v pre-commit && echo x >scan-probe.txt && leakgate scan -- scan-probe.txt'
+HAVE='command -v pre-commit && echo x >scan-probe.txt && leakgate scan --no-ignore -- scan-probe.txt'
 
 # The hook repository: what a user's pre-commit clones. Small (no sources)
 # unless $1 = full: then every file of this checkout, to build from.
@@ -72,6 +72,17 @@ test_expect_if "$HAVE" \
     for f in .pre-commit-config.yaml "with space.py" -dash.py d/e/deep.py old.py; do
         grep -qxF -e "$f" -e "./$f" rec/args || { echo "not scanned: $f"; return 1; }
     done
+'
+
+test_expect_if "$HAVE" \
+'leakgate-system: --all-files scans a tracked file that .gitignore matches' '
+    hook_repo hr6 && use_hooks hr6 leakgate-system &&
+    echo "*.log" >.gitignore && git add .gitignore && git commit -q -m ignore &&
+    test_allowed pre-commit run --all-files &&
+    echo "token = $(fake_key github)" >debug.log && git add -f debug.log &&
+    git commit -q --no-verify -m forced &&
+    test_blocked pre-commit run --all-files && grep -q debug.log out.txt &&
+    assert_no_secret out.txt
 '
 
 test_expect_if "$HAVE" \
