@@ -118,9 +118,10 @@ case $(dpkg --print-architecture 2>/dev/null || echo amd64) in
 amd64|i386) ;;
 *) deb_build=$(echo "$deb_build" | sed 's/libhyperscan-dev/libvectorscan-dev/') ;;
 esac
-# perl has prove; pre-commit is the framework the tests drive; npm fetches
-# husky and lefthook for their tests (tests skip when those are missing).
-deb_test="perl pre-commit"
+# perl has prove; jq reads the JSON report in tests; pre-commit is the
+# framework the tests drive; npm fetches husky and lefthook for their tests
+# (tests skip when those are missing).
+deb_test="perl jq pre-commit"
 # Debian's npm only where there is no npm at all (Node.js may come from elsewhere).
 command -v npm >/dev/null 2>&1 || deb_test="$deb_test npm"
 if grep -q cmocka "$src/Makefile" 2>/dev/null; then deb_test="$deb_test libcmocka-dev"; fi
@@ -139,7 +140,7 @@ Install these with your system's package manager, then run ./install.sh --no-dep
   Arch:         sudo pacman -S --needed base-devel pkgconf git libgit2 hyperscan libinih pcre2
   Alpine:       sudo apk add build-base pkgconf git libgit2-dev hyperscan-dev inih-dev pcre2-dev
   macOS:        brew install pkg-config libgit2 vectorscan inih pcre2   (vectorscan provides libhs)
-  tests also need: prove (perl), pre-commit
+  tests also need: prove (perl), jq, pre-commit
 EOF
 }
 
