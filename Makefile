@@ -74,7 +74,8 @@ LINK ?= static
 STATIC_LIBS := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z hs pcre2-8 inih
 static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
 	$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),,$(l))))
-ifeq ($(LINK):$(static_missing),static:)
+# GNU ld options (-Bstatic, --wrap): Linux only.
+ifeq ($(LINK):$(static_missing):$(shell uname -s),static::Linux)
 LDLIBS := $(BUILD)/linkshim.o -Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
 	-Wl,-Bstatic $(addprefix -l,$(STATIC_LIBS)) -lstdc++ -Wl,-Bdynamic -lm -lpthread
 leakgate leakgate-asan $(UNIT_BINS): $(BUILD)/linkshim.o
