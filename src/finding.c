@@ -136,6 +136,7 @@ void findings_release(struct findings *f)
 		free(f->v[i].message);
 		free(f->v[i].remediation);
 		free(f->v[i].commit);
+		free(f->v[i].date);
 	}
 	free(f->v);
 	memset(f, 0, sizeof(*f));

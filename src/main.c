@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "config.h"
 #include "engine.h"
 #include "finding.h"
@@ -26,25 +27,10 @@
 #ifndef LEAKGATE_VERSION
 #define LEAKGATE_VERSION "0.1.0"
 #endif
-
-enum { EXIT_CLEAN = 0, EXIT_BLOCKED = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+const char leakgate_version[] = LEAKGATE_VERSION;
 
 extern const char leakgate_rules_ini[];
 extern const char leakgate_rules_ini_end[];
-
-struct options {
-	const char *command;
-	const char *config_file;
-	const char *format;
-	enum color_mode color;
-	int no_cache;
-	int verbosity;
-	int staged;
-	int check;
-	int hook;		/* running as a git hook */
-	char **args;
-	int nargs;
-};
 
 static const char usage_text[] =
 	"usage: leakgate [COMMAND] [OPTIONS]\n"
@@ -54,6 +40,13 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  pre-commit            scan what is staged (the default; what the hook runs)\n"
 	"  scan --staged         the same, as a command\n"
+	"  scan [PATH...]        scan files and directories on disk (default: .),\n"
+	"                        honouring .gitignore (--no-ignore: everything)\n"
+	"  scan --commits RANGE  scan the lines each commit added (A..B, or one rev\n"
+	"                        for its whole history); --all: every ref\n"
+	"  pre-push [REMOTE URL] scan the commits a push sends (refs on stdin, as\n"
+	"                        git gives them to the pre-push hook)\n"
+	"  commit-msg FILE       scan a commit message (the commit-msg hook)\n"
 	"  rules                 list the rules (id, provider, description)\n"
 	"  rules --check [FILE]  run every rule's examples through the engine;\n"
 	"                        with FILE, check the custom rules in FILE\n"
@@ -66,12 +59,13 @@ static const char usage_text[] =
 	"  --no-cache                compile the rules, ignoring the cache\n"
 	"  -q, --quiet               print only what blocks\n"
 	"  -v, --verbose             say what was scanned and skipped\n"
+	"  -j, --jobs N              threads for history scans (default: one per core)\n"
 	"  --version, -h/--help\n"
 	"\n"
 	"Exit status: 0 clean, 1 blocking findings, 2 usage or config error,\n"
 	"3 internal error. To bypass the hook once: git commit --no-verify\n";
 
-static void die_usage(const char *fmt, const char *arg)
+void die_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "leakgate: ");
 	fprintf(stderr, fmt, arg);
@@ -90,6 +84,10 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "staged", no_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'K' },
+		{ "commits", required_argument, NULL, 'R' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "no-ignore", no_argument, NULL, 'I' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -97,7 +95,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+qvhc:f:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+qvhc:f:j:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "sarif"))
@@ -120,6 +118,18 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
 		case 'S': o->staged = 1; break;
 		case 'K': o->check = 1; break;
+		case 'R': o->commits = optarg; break;
+		case 'A': o->all = 1; break;
+		case 'I': o->no_ignore = 1; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 1 || n > 64)
+				die_usage("--jobs: '%s' is not a number from 1 to 64", optarg);
+			o->jobs = (int)n;
+			break;
+		}
 		case 'h': fputs(usage_text, stdout); exit(EXIT_CLEAN);
 		case 'V': printf("leakgate %s\n", LEAKGATE_VERSION); exit(EXIT_CLEAN);
 		default:
@@ -131,7 +141,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 }
 
 /* $XDG_CACHE_HOME/leakgate, else ~/.cache/leakgate; NULL: no cache. */
-static char *cache_dir(const struct options *o)
+char *cache_dir(const struct options *o)
 {
 	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT;
@@ -198,7 +208,7 @@ static int load_repo_config(struct config *c, git_repository *repo)
 }
 
 /* All layers. Returns 0, or an exit code. */
-static int load_config(struct config *c, const struct options *o, git_repository *repo)
+int load_config(struct config *c, const struct options *o, git_repository *repo)
 {
 	char *user = user_config_path();
 	int rc;
@@ -221,7 +231,7 @@ static int load_config(struct config *c, const struct options *o, git_repository
 	return 0;
 }
 
-static void apply_config_options(struct options *o, const struct config *c)
+void apply_config_options(struct options *o, const struct config *c)
 {
 	/* The command line wins over the config. */
 	if (!o->format && c->set.format.s)
@@ -237,7 +247,7 @@ static void apply_config_options(struct options *o, const struct config *c)
 	msg_init(o->color, o->verbosity);
 }
 
-static int cmd_pre_commit(struct options *o)
+int cmd_pre_commit(struct options *o)
 {
 	git_repository *repo = NULL;
 	struct config cfg;
@@ -246,7 +256,7 @@ static int cmd_pre_commit(struct options *o)
 	struct source_stats st;
 	struct source_opts so;
 	struct source_cb cb;
-	struct report_ctx rctx;
+	struct report_ctx rctx = { 0 };
 	char *cache = NULL;
 	int rc, exitcode = EXIT_INTERNAL;
 
@@ -287,10 +297,7 @@ static int cmd_pre_commit(struct options *o)
 	rctx.what = "staged changes";
 	rctx.hook = o->hook;
 	rctx.stats = &st;
-	if (!strcmp(o->format, "json"))
-		report_json(stdout, &scan.findings);
-	if (strcmp(o->format, "json") || msg_verbosity() > 0)
-		report_text(stderr, &scan.findings, &rctx);
+	report_emit(o, &scan.findings, &rules, &rctx);
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
 	scan_release(&scan);
@@ -299,14 +306,6 @@ out:
 	git_repository_free(repo);
 	free(cache);
 	return exitcode;
-}
-
-static int cmd_scan(struct options *o)
-{
-	if (o->staged && o->nargs == 0)
-		return cmd_pre_commit(o);
-	die_usage("scan: %s", "only 'leakgate scan --staged' is available in this version");
-	return EXIT_USAGE;
 }
 
 /* Run each example of each rule in rs (all rules, or those defined in
@@ -431,6 +430,8 @@ static const struct command {
 } commands[] = {
 	{ "pre-commit", cmd_pre_commit, 1 },
 	{ "scan", cmd_scan, 0 },
+	{ "pre-push", cmd_pre_push, 1 },
+	{ "commit-msg", cmd_commit_msg, 1 },
 	{ "rules", cmd_rules, 0 },
 	{ "version", cmd_version, 0 },
 };
@@ -468,9 +469,13 @@ int main(int argc, char **argv)
 		rc = cmd->fn(&o);
 		git_libgit2_shutdown();
 	}
-	if (rc >= EXIT_USAGE && o.hook)
-		fprintf(stderr, "leakgate: commit blocked: the secret check could not run "
-			"(see above). Fix the cause, or bypass once with: git commit --no-verify\n");
+	if (rc >= EXIT_USAGE && o.hook) {
+		const char *what = strcmp(o.command, "pre-push") ? "commit" : "push";
+
+		fprintf(stderr, "leakgate: %s blocked: the secret check could not run "
+			"(see above). Fix the cause, or bypass once with: git %s --no-verify\n",
+			what, what);
+	}
 	fflush(stdout);
 	return rc;
 }

@@ -38,6 +38,8 @@ struct chunk {
 	int whole;		/* the whole blob of a new file */
 	struct blob_view theirs[SOURCE_MAX_THEIRS];
 	size_t ntheirs;
+	const char *commit;	/* 40-hex id when scanning history, else NULL */
+	const char *date;	/* that commit's author date (ISO 8601) */
 };
 
 struct source_stats {

@@ -1,0 +1,524 @@
+/*
+ * cmd_scan.c — the commands beyond the pre-commit hook:
+ *
+ *   leakgate scan [PATH...]          files and directories on disk
+ *   leakgate scan --staged           the pre-commit scan (main.c)
+ *   leakgate scan --commits RANGE    history, one struct scan per thread
+ *   leakgate scan --all              every ref's history
+ *   leakgate pre-push [REMOTE URL]   the commits a push sends (refs on stdin)
+ *   leakgate commit-msg FILE         a commit message
+ *
+ * Each sets up the same pipeline as pre-commit (config layers, rules,
+ * engine), feeds it from its source, then sorts, marks and reports the
+ * findings through report_emit(). Exit codes as in main.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "msg.h"
+#include "scan.h"
+#include "source.h"
+#include "source_fs.h"
+#include "source_history.h"
+
+/* Most threads a history scan starts by default (one per core up to it). */
+#define HISTORY_MAX_JOBS 8
+
+static const char history_advice[] =
+	"  - A secret in a commit stays readable in every clone even after the file\n"
+	"    is fixed: revoke the key and issue a new one first.\n"
+	"  - Commits not yet pushed: remove the secret and rewrite them (git commit\n"
+	"    --amend for the last one, git rebase -i for older ones).\n"
+	"  - Already pushed: after revoking, rewrite the history with git filter-repo\n"
+	"    if it must go, or accept the old findings with a baseline (README).\n"
+	"  - A false positive? Put 'leakgate:allow' in a comment on that line, or add\n"
+	"    its fingerprint to [allow] fingerprints in .leakgate.ini.\n";
+
+static const char push_advice[] =
+	"  - The secret is in a commit this push would send. Remove it from the file,\n"
+	"    then rewrite the commit that added it (git commit --amend for the last\n"
+	"    one, git rebase -i for older ones) so that no pushed commit holds it.\n"
+	"  - If the key was ever shared, revoke it and issue a new one.\n"
+	"  - A false positive? Put 'leakgate:allow' in a comment on that line, or add\n"
+	"    its fingerprint to [allow] fingerprints in .leakgate.ini.\n";
+
+static const char files_advice[] =
+	"  - Remove the secret from the file and load it from the environment or a\n"
+	"    secret manager instead (e.g. os.environ[\"API_KEY\"], process.env.API_KEY).\n"
+	"  - If the key was ever committed, pushed or shared, revoke it and issue a\n"
+	"    new one: removing it from the file does not make it safe again.\n"
+	"  - A false positive? Put 'leakgate:allow' in a comment on that line, or add\n"
+	"    its fingerprint to [allow] fingerprints in .leakgate.ini.\n";
+
+static const char msg_advice[] =
+	"  - Remove the secret from the commit message. git kept the message in\n"
+	"    .git/COMMIT_EDITMSG: edit it there and commit again with\n"
+	"    git commit -e -F .git/COMMIT_EDITMSG\n"
+	"  - If the key was ever shared, revoke it and issue a new one.\n";
+
+void report_emit(const struct options *o, const struct findings *f,
+		 const struct rules *r, const struct report_ctx *ctx)
+{
+	int text = !strcmp(o->format, "text");
+
+	if (!strcmp(o->format, "json"))
+		report_json(stdout, f);
+	else if (!strcmp(o->format, "sarif"))
+		report_sarif(stdout, f, r, leakgate_version);
+	if (text || msg_verbosity() > 0)
+		report_text(stderr, f, ctx);
+}
+
+/* Everything a scan command sets up, released by session_close(). */
+struct session {
+	git_repository *repo;	/* may be NULL when not required */
+	struct config cfg;
+	struct rules rules;
+	char *cache;
+};
+
+static void session_close(struct session *s)
+{
+	rules_release(&s->rules);
+	config_release(&s->cfg);
+	git_repository_free(s->repo);
+	free(s->cache);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Open the repository (required, or only if there is one), load the
+ * config and build the rules. Returns 0 or an exit code. */
+static int session_open(struct session *s, struct options *o, int need_repo)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	config_init(&s->cfg);
+	if (need_repo || getenv("GIT_DIR")) {
+		rc = source_open(&s->repo);
+		if (rc < 0)
+			return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+	} else if (git_repository_open_ext(&s->repo, ".", 0, NULL) < 0) {
+		git_error_clear();
+		s->repo = NULL;	/* not in a repository: built-in and user config */
+	}
+	config_release(&s->cfg);
+	if ((rc = load_config(&s->cfg, o, s->repo)) != 0)
+		return rc;
+	apply_config_options(o, &s->cfg);
+	if (rules_build(&s->rules, &s->cfg) < 0)
+		return EXIT_USAGE;
+	s->cache = cache_dir(o);
+	return 0;
+}
+
+static int init_scan(struct scan *sc, struct session *s)
+{
+	int rc = scan_init(sc, &s->cfg, &s->rules, s->cache);
+
+	if (rc < 0)
+		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+	return 0;
+}
+
+static int show_progress(void)
+{
+	return isatty(STDERR_FILENO) && msg_verbosity() >= 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sort, mark, report; the exit code. */
+static int finish(struct options *o, struct session *s, struct findings *f,
+		  const struct report_ctx *ctx)
+{
+	size_t nblock;
+
+	findings_sort(f);
+	nblock = findings_mark_blocking(f, s->cfg.set.block);
+	report_emit(o, f, &s->rules, ctx);
+	return nblock > 0 || f->over_cap ? EXIT_BLOCKED : EXIT_CLEAN;
+}
+
+/* Move src's findings to the end of dst; src is left empty. */
+static void findings_move(struct findings *dst, struct findings *src)
+{
+	if (dst->n + src->n > dst->alloc) {
+		dst->alloc = dst->n + src->n;
+		dst->v = xrealloc(dst->v, dst->alloc * sizeof(*dst->v));
+	}
+	if (src->n)
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	dst->over_cap += src->over_cap;
+	free(src->v);
+	memset(src, 0, sizeof(*src));
+}
+
+/* ---- history ---- */
+
+static void tag_commit(struct scan *sc, size_t from, const struct chunk *c)
+{
+	size_t i;
+
+	for (i = from; i < sc->findings.n; i++) {
+		sc->findings.v[i].commit = xstrdup(c->commit);
+		sc->findings.v[i].date = xstrdup(c->date);
+	}
+}
+
+static int history_chunk(void *ctx, const struct chunk *c)
+{
+	struct scan *sc = ctx;
+	size_t before = sc->findings.n;
+	int rc;
+
+	sc->cap_path = NULL;	/* the per-file cap is per file and commit */
+	rc = scan_chunk(sc, c);
+	tag_commit(sc, before, c);
+	return rc;
+}
+
+static int history_skipped(void *ctx, const struct chunk *c, const char *why)
+{
+	struct scan *sc = ctx;
+	size_t before = sc->findings.n;
+	int rc = scan_skipped(sc, c->path, why);
+
+	tag_commit(sc, before, c);
+	return rc;
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > HISTORY_MAX_JOBS ? HISTORY_MAX_JOBS : (int)n;
+}
+
+/* Scan the commits h selects; ctx describes them. */
+static int scan_history(struct options *o, struct session *s, struct history_opts *h,
+			struct report_ctx *ctx)
+{
+	int njobs = o->jobs ? o->jobs : default_jobs();
+	struct scan *scans = xcalloc((size_t)njobs, sizeof(*scans));
+	struct history_cb *cbs = xcalloc((size_t)njobs, sizeof(*cbs));
+	struct history_stats hst;
+	struct findings all = { 0 };
+	double t0 = now_seconds(), secs;
+	int i, rc = 0, exitcode = EXIT_INTERNAL;
+
+	memset(&hst, 0, sizeof(hst));
+	for (i = 0; i < njobs && !rc; i++) {
+		/* The first scan compiles or caches the database; the others
+		 * load it from the cache when there is one. */
+		rc = init_scan(&scans[i], s);
+		cbs[i].chunk = history_chunk;
+		cbs[i].skipped = history_skipped;
+		cbs[i].ctx = &scans[i];
+	}
+	if (rc) {
+		exitcode = rc;
+		goto out;
+	}
+	h->max_blob_size = s->cfg.set.max_blob_size;
+	h->scan_binary = s->cfg.set.scan_binary;
+	h->progress = show_progress();
+	rc = source_history(s->repo, h, cbs, njobs, &hst);
+	if (rc) {
+		exitcode = rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
+		goto out;
+	}
+	secs = now_seconds() - t0;
+	for (i = 0; i < njobs; i++)
+		findings_move(&all, &scans[i].findings);
+	verbosef("scanned %zu commits: %zu distinct blobs, %zu files, %llu bytes in %.2f s "
+		 "(%.1f MB/s, %d threads); %zu repeated blobs not rescanned",
+		 hst.commits, hst.blobs, hst.src.files, hst.src.bytes, secs,
+		 secs > 0 ? (double)hst.src.bytes / 1e6 / secs : 0.0, njobs, hst.repeats);
+	ctx->stats = &hst.src;
+	exitcode = finish(o, s, &all, ctx);
+out:
+	findings_release(&all);
+	for (i = 0; i < njobs; i++)
+		scan_release(&scans[i]);
+	free(scans);
+	free(cbs);
+	return exitcode;
+}
+
+static int cmd_scan_commits(struct options *o)
+{
+	struct session s;
+	struct history_opts h;
+	struct report_ctx ctx = { 0 };
+	struct buf what = BUF_INIT;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	h.all = o->all;
+	h.range = o->commits;
+	if (h.range && !strcmp(h.range, "--all")) {	/* scan --commits --all */
+		h.all = 1;
+		h.range = NULL;
+	}
+	if ((rc = session_open(&s, o, 1)) != 0)
+		goto out;
+	if (h.all)
+		buf_adds(&what, "the history of every ref");
+	else
+		buf_printf(&what, "commits %s", h.range);
+	ctx.what = what.ptr;
+	ctx.advice = history_advice;
+	rc = scan_history(o, &s, &h, &ctx);
+out:
+	session_close(&s);
+	buf_release(&what);
+	return rc;
+}
+
+/* ---- files on disk ---- */
+
+static int cmd_scan_files(struct options *o)
+{
+	static char dot[] = ".";
+	char *here[] = { dot };
+	struct session s;
+	struct scan sc;
+	struct fs_opts fo;
+	struct fs_stats st;
+	struct source_cb cb;
+	struct report_ctx ctx = { 0 };
+	int rc;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&st, 0, sizeof(st));
+	if ((rc = session_open(&s, o, 0)) != 0 || (rc = init_scan(&sc, &s)) != 0)
+		goto out;
+	memset(&fo, 0, sizeof(fo));
+	fo.max_blob_size = s.cfg.set.max_blob_size;
+	fo.scan_binary = s.cfg.set.scan_binary;
+	fo.no_ignore = o->no_ignore;
+	fo.progress = show_progress();
+	cb.chunk = scan_chunk;
+	cb.skipped = scan_skipped;
+	cb.ctx = &sc;
+	rc = source_fs(o->nargs ? o->args : here, o->nargs ? (size_t)o->nargs : 1, &fo, &cb, &st);
+	if (rc) {
+		rc = rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
+		goto out;
+	}
+	verbosef("%zu files or directories ignored (.gitignore)%s", st.ignored,
+		 o->no_ignore ? "" : "; --no-ignore scans them");
+	ctx.what = "files";
+	ctx.advice = files_advice;
+	ctx.stats = &st.src;
+	rc = finish(o, &s, &sc.findings, &ctx);
+	if (st.unreadable && rc == EXIT_CLEAN) {
+		errorf("%zu files could not be read (see above)", st.unreadable);
+		rc = EXIT_INTERNAL;
+	}
+out:
+	scan_release(&sc);
+	session_close(&s);
+	return rc;
+}
+
+int cmd_scan(struct options *o)
+{
+	if (o->staged) {
+		if (o->nargs || o->commits || o->all)
+			die_usage("scan: %s", "--staged takes no paths, --commits or --all");
+		return cmd_pre_commit(o);
+	}
+	if (o->commits || o->all) {
+		if (o->nargs)
+			die_usage("scan: --commits and --all take no paths (got '%s')", o->args[0]);
+		if (o->no_ignore)
+			die_usage("scan: %s", "--no-ignore is for files on disk, not commits");
+		return cmd_scan_commits(o);
+	}
+	return cmd_scan_files(o);
+}
+
+/* ---- pre-push ---- */
+
+static int is_zero_oid(const char *hex)
+{
+	return strspn(hex, "0") == strlen(hex);
+}
+
+/* Parse git's pre-push input: "<local ref> <local sha> <remote ref>
+ * <remote sha>" per line. Returns 0, -1 on malformed input, -2 on a repository error (printed). */
+static int read_push_lines(git_repository *repo, struct history_opts *h, size_t *nrefs)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	if (git_repository_odb(&odb, repo) < 0) {
+		source_git_error("cannot open the object database");
+		return -2;
+	}
+	while (!rc && (len = getline(&line, &cap, stdin)) >= 0) {
+		char lref[1024], lsha[128], rref[1024], rsha[128];
+		git_oid lid, rid;
+
+		lineno++;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		if (len > 2000 || sscanf(line, "%1023s %127s %1023s %127s", lref, lsha, rref, rsha) != 4 ||
+		    git_oid_fromstrp(&lid, lsha) < 0 || git_oid_fromstrp(&rid, rsha) < 0) {
+			errorf("pre-push: line %ld of standard input is not "
+			       "'<local ref> <local sha> <remote ref> <remote sha>'", lineno);
+			rc = -1;
+			break;
+		}
+		if (is_zero_oid(lsha)) {
+			verbosef("pre-push: %s is deleted: nothing to scan", rref);
+			continue;
+		}
+		(*nrefs)++;
+		oid_list_push(&h->push, &lid);
+		if (is_zero_oid(rsha)) {
+			/* A new branch: everything the remote does not have yet,
+			 * as far as the remote-tracking refs know. */
+			h->hide_remotes = 1;
+		} else if (git_odb_exists(odb, &rid)) {
+			oid_list_push(&h->hide, &rid);
+		} else {
+			/* The remote has commits we never fetched (a forced
+			 * push): fall back on what the remote-tracking refs know. */
+			h->hide_remotes = 1;
+		}
+	}
+	free(line);
+	git_odb_free(odb);
+	return rc;
+}
+
+int cmd_pre_push(struct options *o)
+{
+	struct session s;
+	struct history_opts h;
+	struct report_ctx ctx = { 0 };
+	size_t nrefs = 0;
+	int rc;
+
+	if (o->nargs > 2)
+		die_usage("pre-push: %s", "usage: leakgate pre-push [REMOTE [URL]] <refs on stdin>");
+	memset(&h, 0, sizeof(h));
+	if ((rc = session_open(&s, o, 1)) != 0)
+		goto out;
+	if ((rc = read_push_lines(s.repo, &h, &nrefs)) < 0) {
+		rc = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+		goto out;
+	}
+	if (!nrefs) {
+		rc = EXIT_CLEAN;
+		goto out;
+	}
+	ctx.what = "the commits to push";
+	ctx.hook = 1;
+	ctx.action = "push";
+	ctx.advice = push_advice;
+	rc = scan_history(o, &s, &h, &ctx);
+out:
+	oid_list_release(&h.push);
+	oid_list_release(&h.hide);
+	session_close(&s);
+	return rc;
+}
+
+/* ---- commit-msg ---- */
+
+/* Where git's "cut here" line starts (what follows is git commit -v's
+ * diff, not the message), or len. */
+static size_t scissors(const char *s, size_t len)
+{
+	static const char cut[] = " ------------------------ >8 ------------------------";
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) : len;
+
+		if (end - i >= sizeof(cut) && !memcmp(s + i + 1, cut, sizeof(cut) - 1))
+			return i;
+		i = end + 1;
+	}
+	return len;
+}
+
+int cmd_commit_msg(struct options *o)
+{
+	struct session s;
+	struct scan sc;
+	struct report_ctx ctx = { 0 };
+	struct buf msg = BUF_INIT;
+	FILE *fp = NULL;
+	char chunk[65536];
+	size_t n;
+	int rc;
+
+	if (o->nargs != 1)
+		die_usage("commit-msg: %s", "usage: leakgate commit-msg FILE");
+	memset(&sc, 0, sizeof(sc));
+	if ((rc = session_open(&s, o, 0)) != 0 || (rc = init_scan(&sc, &s)) != 0)
+		goto out;
+	if (!(fp = fopen(o->args[0], "rb"))) {
+		errorf("cannot read the commit message '%s': %s", o->args[0], strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (msg.len + n > s.cfg.set.max_blob_size) {
+			errorf("the commit message '%s' is over max-blob-size", o->args[0]);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		buf_add(&msg, chunk, n);
+	}
+	if (ferror(fp)) {
+		errorf("cannot read the commit message '%s': %s", o->args[0], strerror(errno));
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	/* Comment lines are scanned too: with -m they stay in the commit. */
+	if (scan_buffer(&sc, o->args[0], msg.ptr, scissors(msg.ptr, msg.len)) < 0) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	ctx.what = "the commit message";
+	ctx.hook = 1;
+	ctx.advice = msg_advice;
+	rc = finish(o, &s, &sc.findings, &ctx);
+out:
+	if (fp)
+		fclose(fp);
+	buf_release(&msg);
+	scan_release(&sc);
+	session_close(&s);
+	return rc;
+}

@@ -1,0 +1,698 @@
+#include "source_history.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "msg.h"
+
+void oid_list_push(struct oid_list *l, const git_oid *id)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 8;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	git_oid_cpy(&l->v[l->n++], id);
+}
+
+void oid_list_release(struct oid_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* One blob to scan: the whole of new_id, or its lines added to old_id. */
+struct task {
+	git_oid old_id, new_id;
+	int whole;
+	char *path;
+	char commit[GIT_OID_HEXSZ + 1];
+	char date[32];
+};
+
+/* An open-addressing set of object ids: the blobs already queued. */
+struct oidset {
+	git_oid *v;
+	unsigned char *used;
+	size_t cap, n;
+};
+
+static size_t oid_hash(const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));	/* SHA-1 bytes are uniform already */
+	return h;
+}
+
+/* Add id; returns 1 if it was not there yet, 0 if it was. */
+static int oidset_add(struct oidset *s, const git_oid *id)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct oidset g;
+
+		g.cap = s->cap ? 2 * s->cap : 4096;
+		g.n = 0;
+		g.v = xmalloc(g.cap * sizeof(*g.v));
+		g.used = xcalloc(g.cap, 1);
+		for (i = 0; i < s->cap; i++)
+			if (s->used[i])
+				oidset_add(&g, &s->v[i]);
+		free(s->v);
+		free(s->used);
+		*s = g;
+	}
+	for (i = oid_hash(id) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (git_oid_equal(&s->v[i], id))
+			return 0;
+	s->used[i] = 1;
+	git_oid_cpy(&s->v[i], id);
+	s->n++;
+	return 1;
+}
+
+static void oidset_release(struct oidset *s)
+{
+	free(s->v);
+	free(s->used);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The task queue between the walking thread and the workers. */
+struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct task *v;
+	size_t n, alloc, next;
+	int closed;		/* the walk is over: no more tasks */
+	int stop;		/* an error: everyone stops */
+	size_t done;
+	unsigned long long bytes_done;
+};
+
+struct worker {
+	struct queue *q;
+	const struct history_opts *o;
+	const struct history_cb *cb;
+	const char *gitdir;
+	git_repository *repo;
+	git_odb *odb;
+	struct source_stats st;
+	struct buf copy;
+	pthread_t tid;
+	int started;
+	int rc;
+};
+
+static void queue_push(struct queue *q, const struct task *t)
+{
+	pthread_mutex_lock(&q->mu);
+	if (q->n == q->alloc) {
+		q->alloc = q->alloc ? 2 * q->alloc : 1024;
+		q->v = xrealloc(q->v, q->alloc * sizeof(*q->v));
+	}
+	q->v[q->n++] = *t;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Copy the next task to *t; 0 when there is none left (or a stop). */
+static int queue_take(struct queue *q, struct task *t)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->next == q->n && !q->closed && !q->stop)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (!q->stop && q->next < q->n) {
+		*t = q->v[q->next++];
+		got = 1;
+	}
+	pthread_mutex_unlock(&q->mu);
+	return got;
+}
+
+static void queue_done(struct queue *q, unsigned long long bytes)
+{
+	pthread_mutex_lock(&q->mu);
+	q->done++;
+	q->bytes_done += bytes;
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void queue_close(struct queue *q, int stop)
+{
+	pthread_mutex_lock(&q->mu);
+	q->closed = 1;
+	q->stop |= stop;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Emit the run of added lines [first, last] of hunk h as one chunk. */
+static int emit_run(struct worker *w, git_patch *p, size_t h, size_t first, size_t last,
+		    struct chunk *c)
+{
+	const git_diff_line *l0 = NULL, *l = NULL;
+	const char *expect;
+	size_t i;
+	int contiguous = 1;
+
+	if (git_patch_get_line_in_hunk(&l0, p, h, first) < 0)
+		return -1;
+	expect = l0->content;
+	for (i = first; i <= last; i++) {
+		if (git_patch_get_line_in_hunk(&l, p, h, i) < 0)
+			return -1;
+		if (l->content != expect)
+			contiguous = 0;
+		expect = l->content + l->content_len;
+	}
+	if (contiguous) {
+		/* Added lines point into the new blob: no copy needed. */
+		c->data = l0->content;
+		c->len = (size_t)(expect - l0->content);
+	} else {
+		buf_reset(&w->copy);
+		for (i = first; i <= last; i++) {
+			git_patch_get_line_in_hunk(&l, p, h, i);
+			buf_add(&w->copy, l->content, l->content_len);
+		}
+		c->data = w->copy.ptr;
+		c->len = w->copy.len;
+	}
+	c->first_line = (size_t)l0->new_lineno;
+	w->st.chunks++;
+	w->st.bytes += c->len;
+	return w->cb->chunk(w->cb->ctx, c);
+}
+
+static int scan_added_lines(struct worker *w, const struct task *t, git_blob *blob,
+			    struct chunk *c)
+{
+	git_blob *old = NULL;
+	git_patch *p = NULL;
+	git_diff_options dopt;
+	size_t h, nh;
+	int rc = 0;
+
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
+	dopt.context_lines = 0;
+	dopt.interhunk_lines = 0;
+	/* The new blob is text (or binary scanning is on): diff it as text
+	 * even when the old one looked binary. */
+	dopt.flags |= GIT_DIFF_FORCE_TEXT;
+	if (git_blob_lookup(&old, w->repo, &t->old_id) < 0 ||
+	    git_patch_from_blobs(&p, old, NULL, blob, NULL, &dopt) < 0) {
+		source_git_error("cannot diff a blob with its parent's");
+		git_blob_free(old);
+		return -1;
+	}
+	w->st.files++;
+	nh = git_patch_num_hunks(p);
+	for (h = 0; h < nh && !rc; h++) {
+		const git_diff_hunk *hunk;
+		size_t nl, i, start = 0;
+		int in_run = 0, prev_no = 0;
+
+		if (git_patch_get_hunk(&hunk, &nl, p, h) < 0) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < nl && !rc; i++) {
+			const git_diff_line *l;
+			int add;
+
+			if (git_patch_get_line_in_hunk(&l, p, h, i) < 0) {
+				rc = -1;
+				break;
+			}
+			add = l->origin == GIT_DIFF_LINE_ADDITION;
+			if (in_run && (!add || l->new_lineno != prev_no + 1)) {
+				rc = emit_run(w, p, h, start, i - 1, c);
+				in_run = 0;
+			}
+			if (add && !in_run) {
+				in_run = 1;
+				start = i;
+			}
+			if (add)
+				prev_no = l->new_lineno;
+		}
+		if (!rc && in_run)
+			rc = emit_run(w, p, h, start, nl - 1, c);
+	}
+	git_patch_free(p);
+	git_blob_free(old);
+	return rc;
+}
+
+static int do_task(struct worker *w, const struct task *t, unsigned long long *scanned)
+{
+	git_blob *blob = NULL;
+	git_object_t type;
+	struct chunk c;
+	size_t len;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.path = t->path;
+	c.commit = t->commit;
+	c.date = t->date;
+	c.first_line = 1;
+	*scanned = 0;
+	if (git_odb_read_header(&len, &type, w->odb, &t->new_id) < 0) {
+		source_git_error("cannot read a blob");
+		return -1;
+	}
+	if (len > w->o->max_blob_size) {
+		char why[96];
+
+		w->st.too_large++;
+		snprintf(why, sizeof(why), "%zu bytes, over max-blob-size (%llu bytes)", len,
+			 w->o->max_blob_size);
+		return w->cb->skipped ? w->cb->skipped(w->cb->ctx, &c, why) : 0;
+	}
+	if (git_blob_lookup(&blob, w->repo, &t->new_id) < 0) {
+		source_git_error("cannot read a blob");
+		return -1;
+	}
+	if (!w->o->scan_binary && git_blob_is_binary(blob)) {
+		w->st.binary++;
+		git_blob_free(blob);
+		return 0;
+	}
+	if (t->whole) {
+		c.data = git_blob_rawcontent(blob);
+		c.len = (size_t)git_blob_rawsize(blob);
+		c.whole = 1;
+		w->st.files++;
+		w->st.chunks++;
+		w->st.bytes += c.len;
+		rc = w->cb->chunk(w->cb->ctx, &c);
+	} else {
+		unsigned long long before = w->st.bytes;
+
+		rc = scan_added_lines(w, t, blob, &c);
+		*scanned = w->st.bytes - before;
+		git_blob_free(blob);
+		return rc;
+	}
+	*scanned = c.len;
+	git_blob_free(blob);
+	return rc;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct task t;
+	unsigned long long scanned;
+	int rc = 0;
+
+	/* GIT_REPOSITORY_OPEN_BARE: no work tree or config needed, only
+	 * objects, and it opens faster. */
+	if (git_repository_open_ext(&w->repo, w->gitdir,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+				    NULL) < 0 ||
+	    git_repository_odb(&w->odb, w->repo) < 0) {
+		source_git_error("cannot open the repository in a worker thread");
+		rc = -1;
+	}
+	while (!rc && queue_take(w->q, &t)) {
+		rc = do_task(w, &t, &scanned);
+		queue_done(w->q, scanned);
+	}
+	if (rc)
+		queue_close(w->q, 1);
+	w->rc = rc;
+	return NULL;
+}
+
+/* ISO 8601 with the author's own offset: 2023-11-14T22:13:20+01:00. */
+static void format_date(char out[32], const git_time *when)
+{
+	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	int off = when->offset < 0 ? -when->offset : when->offset;
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, "%c%02d:%02d", when->offset < 0 ? '-' : '+', off / 60,
+		 off % 60);
+}
+
+struct progress {
+	int on;
+	struct timespec start, last;
+};
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* A progress line on stderr, at most ten times a second (or when final). */
+static void progress_show(struct progress *pg, struct queue *q, size_t commits, int final)
+{
+	struct timespec now;
+	size_t done, n;
+	unsigned long long bytes;
+	double secs;
+
+	if (!pg->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && elapsed(&pg->last, &now) < 0.1)
+		return;
+	pg->last = now;
+	pthread_mutex_lock(&q->mu);
+	done = q->done;
+	n = q->n;
+	bytes = q->bytes_done;
+	pthread_mutex_unlock(&q->mu);
+	secs = elapsed(&pg->start, &now);
+	fprintf(stderr, "\rleakgate: %zu commits, %zu/%zu blobs, %.1f MB, %.1f MB/s\033[K",
+		commits, done, n, (double)bytes / 1e6,
+		secs > 0 ? (double)bytes / 1e6 / secs : 0.0);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static int push_oid(git_revwalk *walk, const git_oid *id, int hide)
+{
+	int err = hide ? git_revwalk_hide(walk, id) : git_revwalk_push(walk, id);
+
+	if (err < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		source_git_error(hide ? "cannot exclude a commit" : "cannot walk from a commit");
+		errorf("(the commit was %s)", hex);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every ref that peels to a commit, and HEAD when detached. */
+static int push_all(git_revwalk *walk, git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int err;
+
+	if (git_reference_iterator_new(&it, repo) < 0) {
+		source_git_error("cannot list the refs");
+		return -1;
+	}
+	while ((err = git_reference_next(&ref, it)) == 0) {
+		git_object *obj = NULL;
+
+		/* Tags of trees or blobs have no history: skip them. */
+		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			err = git_revwalk_push(walk, git_object_id(obj));
+			git_object_free(obj);
+		}
+		git_reference_free(ref);
+		if (err < 0)
+			break;
+		err = 0;
+	}
+	git_reference_iterator_free(it);
+	if (err < 0 && err != GIT_ITEROVER) {
+		source_git_error("cannot walk the refs");
+		return -1;
+	}
+	err = git_revwalk_push_head(walk);
+	if (err < 0 && err != GIT_ENOTFOUND && err != GIT_EUNBORNBRANCH) {
+		source_git_error("cannot walk from HEAD");
+		return -1;
+	}
+	git_error_clear();
+	return 0;
+}
+
+static int peel_commit(git_oid *out, git_object *obj, const char *range)
+{
+	git_object *c = NULL;
+
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		errorf("'%s' does not name a commit", range);
+		return -2;
+	}
+	git_oid_cpy(out, git_object_id(c));
+	git_object_free(c);
+	return 0;
+}
+
+static int push_range(git_revwalk *walk, git_repository *repo, const char *range)
+{
+	git_revspec spec;
+	git_oid from, to, base;
+	int rc = 0;
+
+	memset(&spec, 0, sizeof(spec));
+	if (git_revparse(&spec, repo, range) < 0) {
+		const git_error *e = git_error_last();
+
+		errorf("cannot resolve the revision range '%s': %s", range,
+		       e && e->message ? e->message : "unknown revision");
+		return -2;
+	}
+	if ((rc = peel_commit(&from, spec.from, range)) < 0)
+		goto out;
+	if (spec.flags & GIT_REVSPEC_SINGLE) {
+		rc = push_oid(walk, &from, 0);
+		goto out;
+	}
+	if ((rc = peel_commit(&to, spec.to, range)) < 0)
+		goto out;
+	if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
+		/* A...B: what either side has that their merge base has not. */
+		if (git_merge_base(&base, repo, &from, &to) == 0)
+			rc = push_oid(walk, &base, 1);
+		git_error_clear();
+		if (!rc)
+			rc = push_oid(walk, &from, 0);
+	} else {
+		rc = push_oid(walk, &from, 1);
+	}
+	if (!rc)
+		rc = push_oid(walk, &to, 0);
+out:
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	return rc;
+}
+
+static int walk_setup(git_revwalk **out, git_repository *repo, const struct history_opts *o)
+{
+	git_revwalk *walk = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_revwalk_new(&walk, repo) < 0) {
+		source_git_error("cannot walk the history");
+		return -1;
+	}
+	/* Parents before children, so the commit that introduced a blob is
+	 * the one its findings name. */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (o->all)
+		rc = push_all(walk, repo);
+	if (!rc && o->range)
+		rc = push_range(walk, repo, o->range);
+	for (i = 0; !rc && i < o->push.n; i++)
+		rc = push_oid(walk, &o->push.v[i], 0);
+	for (i = 0; !rc && i < o->hide.n; i++)
+		rc = push_oid(walk, &o->hide.v[i], 1);
+	if (!rc && o->hide_remotes && git_revwalk_hide_glob(walk, "refs/remotes/*") < 0) {
+		source_git_error("cannot exclude the remote-tracking refs");
+		rc = -1;
+	}
+	if (rc) {
+		git_revwalk_free(walk);
+		return rc;
+	}
+	*out = walk;
+	return 0;
+}
+
+/* Queue the blobs that commit brings, against its first parent. */
+static int queue_commit(git_repository *repo, git_commit *commit, struct queue *q,
+			struct oidset *seen, struct history_stats *st)
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_diff *diff = NULL;
+	git_diff_options dopt;
+	git_diff_find_options fopt;
+	struct task t;
+	size_t i, n;
+	int rc = -1;
+
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
+	dopt.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	memset(&t, 0, sizeof(t));
+	git_oid_tostr(t.commit, sizeof(t.commit), git_commit_id(commit));
+	format_date(t.date, &git_commit_author(commit)->when);
+	if (git_commit_tree(&tree, commit) < 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0))) {
+		source_git_error("cannot read a commit's tree");
+		goto out;
+	}
+	if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopt) < 0) {
+		source_git_error("cannot diff a commit with its parent");
+		goto out;
+	}
+	fopt.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopt) < 0) {
+		source_git_error("cannot detect renames");
+		goto out;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		if (d->status == GIT_DELTA_DELETED) {
+			st->src.deleted++;
+			continue;
+		}
+		if (d->new_file.mode == GIT_FILEMODE_COMMIT) {
+			st->src.gitlinks++;
+			continue;
+		}
+		if (d->new_file.mode == GIT_FILEMODE_LINK) {
+			st->src.symlinks++;
+			continue;
+		}
+		if (d->status == GIT_DELTA_RENAMED)
+			st->src.renamed++;
+		if (!oidset_add(seen, &d->new_file.id)) {
+			st->repeats++;
+			continue;
+		}
+		t.whole = !(d->status == GIT_DELTA_MODIFIED || d->status == GIT_DELTA_RENAMED) ||
+			  d->old_file.mode == GIT_FILEMODE_COMMIT ||
+			  d->old_file.mode == GIT_FILEMODE_LINK;
+		git_oid_cpy(&t.new_id, &d->new_file.id);
+		git_oid_cpy(&t.old_id, &d->old_file.id);
+		t.path = xstrdup(d->new_file.path);
+		queue_push(q, &t);
+		st->blobs++;
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+int source_history(git_repository *repo, const struct history_opts *o,
+		   const struct history_cb *cbs, int njobs, struct history_stats *st)
+{
+	struct queue q;
+	struct oidset seen = { 0 };
+	struct worker *w = xcalloc((size_t)njobs, sizeof(*w));
+	struct progress pg = { 0 };
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t i;
+	int rc, err = 0, stopped = 0;
+
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	pg.on = o->progress;
+	clock_gettime(CLOCK_MONOTONIC, &pg.start);
+	if ((rc = walk_setup(&walk, repo, o)) < 0)
+		goto out;
+	for (i = 0; i < (size_t)njobs; i++) {
+		w[i].q = &q;
+		w[i].o = o;
+		w[i].cb = &cbs[i];
+		w[i].gitdir = git_repository_path(repo);
+		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
+			errorf("cannot start a worker thread");
+			rc = -1;
+			break;
+		}
+		w[i].started = 1;
+	}
+	while (!rc && !stopped && (err = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *commit = NULL;
+
+		if (git_commit_lookup(&commit, repo, &oid) < 0) {
+			source_git_error("cannot read a commit");
+			rc = -1;
+			break;
+		}
+		rc = queue_commit(repo, commit, &q, &seen, st);
+		git_commit_free(commit);
+		st->commits++;
+		progress_show(&pg, &q, st->commits, 0);
+		pthread_mutex_lock(&q.mu);
+		stopped = q.stop;	/* a worker failed: its rc is taken below */
+		pthread_mutex_unlock(&q.mu);
+	}
+	if (!rc && !stopped && err != GIT_ITEROVER) {
+		source_git_error("cannot walk the history");
+		rc = -1;
+	}
+	queue_close(&q, rc != 0);
+	/* Wait for the workers, showing how far they are. */
+	while (pg.on && !rc) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		int finished;
+
+		pthread_mutex_lock(&q.mu);
+		finished = q.done == q.n || q.stop;
+		pthread_mutex_unlock(&q.mu);
+		if (finished)
+			break;
+		nanosleep(&ts, NULL);
+		progress_show(&pg, &q, st->commits, 0);
+	}
+	for (i = 0; i < (size_t)njobs; i++) {
+		if (!w[i].started)
+			continue;
+		pthread_join(w[i].tid, NULL);
+		if (w[i].rc && !rc)
+			rc = w[i].rc;
+	}
+	progress_show(&pg, &q, st->commits, 1);
+out:
+	for (i = 0; i < (size_t)njobs; i++) {
+		struct source_stats *s = &w[i].st;
+
+		st->src.files += s->files;
+		st->src.chunks += s->chunks;
+		st->src.bytes += s->bytes;
+		st->src.binary += s->binary;
+		st->src.too_large += s->too_large;
+		buf_release(&w[i].copy);
+		git_odb_free(w[i].odb);
+		git_repository_free(w[i].repo);
+	}
+	for (i = 0; i < q.n; i++)
+		free(q.v[i].path);
+	free(q.v);
+	free(w);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	oidset_release(&seen);
+	git_revwalk_free(walk);
+	return rc;
+}
