@@ -38,7 +38,7 @@ static void progress(struct fswalk *w, int final)
 	struct timespec now;
 	double secs;
 
-	if (!w->o->progress || (final && !w->progress_shown))
+	if (!w->o->progress)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!final && since(&w->last, &now) < 0.1)

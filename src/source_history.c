@@ -431,6 +431,8 @@ static int push_all(git_revwalk *walk, git_repository *repo)
 		source_git_error("cannot walk the refs");
 		return -1;
 	}
+	if (git_repository_head_unborn(repo) == 1)
+		return 0;	/* nothing committed on the current branch yet */
 	err = git_revwalk_push_head(walk);
 	if (err < 0 && err != GIT_ENOTFOUND && err != GIT_EUNBORNBRANCH) {
 		source_git_error("cannot walk from HEAD");
