@@ -18,7 +18,8 @@ BUILD ?= build
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
-LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+# main.c and the command files (cmd_*.c) hold the CLI, not library code.
+LIBOBJS := $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
 

@@ -178,6 +178,7 @@ static void tag_commit(struct scan *sc, size_t from, const struct chunk *c)
 	for (i = from; i < sc->findings.n; i++) {
 		sc->findings.v[i].commit = xstrdup(c->commit);
 		sc->findings.v[i].date = xstrdup(c->date);
+		sc->findings.v[i].commit_seq = c->commit_seq;
 	}
 }
 

@@ -7,8 +7,11 @@
  * findings that are not in it (policy checks, skipped blobs). Each result
  * names its rule by id and index, carries the redacted secret in its
  * message (never the secret), a location relative to %SRCROOT% and a
- * partial fingerprint (leakgate's own: rule id + secret, or rule id + path
- * for file-level findings) so that consumers track it across runs.
+ * partial fingerprint (a hash of the rule id, leakgate's fingerprint and
+ * the path: stable when lines move, distinct per file) so that consumers
+ * track it across runs; properties.fingerprint is what allowlists take.
+ * Columns are leakgate's byte columns (the same as code points for ASCII
+ * lines, which is what columnKind claims).
  * History findings carry the commit and date in their properties.
  */
 #include "report.h"
@@ -188,10 +191,16 @@ void report_sarif(FILE *out, const struct findings *f, const struct rules *r,
 			buf_adds(&b, " }");
 		}
 		buf_adds(&b, "\n              }\n            }\n          ],\n");
-		if (x->kind == KIND_SECRET) {
-			memcpy(fp, x->fingerprint, sizeof(fp));
-		} else {
-			hash_fingerprint(fp, x->rule_id, x->path, strlen(x->path));
+		{
+			/* One alert per secret and path: the same key in two
+			 * files is two alerts to fix, and must not merge. */
+			struct buf k = BUF_INIT;
+
+			buf_adds(&k, x->fingerprint);
+			buf_addc(&k, '\0');
+			buf_adds(&k, x->path);
+			hash_fingerprint(fp, x->rule_id, k.ptr, k.len);
+			buf_release(&k);
 		}
 		buf_printf(&b, "          \"partialFingerprints\": { \"leakgate/v1\": \"%s\" },\n", fp);
 		buf_adds(&b, "          \"properties\": { \"kind\": ");
@@ -201,6 +210,7 @@ void report_sarif(FILE *out, const struct findings *f, const struct rules *r,
 		if (x->kind == KIND_SECRET) {
 			buf_adds(&b, ", \"redacted\": ");
 			jstr(&b, x->redacted);
+			buf_printf(&b, ", \"fingerprint\": \"%s\"", x->fingerprint);
 		}
 		if (x->commit) {
 			buf_adds(&b, ", \"commit\": ");

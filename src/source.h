@@ -40,6 +40,7 @@ struct chunk {
 	size_t ntheirs;
 	const char *commit;	/* 40-hex id when scanning history, else NULL */
 	const char *date;	/* that commit's author date (ISO 8601) */
+	size_t commit_seq;	/* its place in the walk, parents first */
 };
 
 struct source_stats {

@@ -32,6 +32,7 @@ struct task {
 	char *path;
 	char commit[GIT_OID_HEXSZ + 1];
 	char date[32];
+	size_t seq;
 };
 
 /* An open-addressing set of object ids: the blobs already queued. */
@@ -265,6 +266,7 @@ static int do_task(struct worker *w, const struct task *t, unsigned long long *s
 	c.path = t->path;
 	c.commit = t->commit;
 	c.date = t->date;
+	c.commit_seq = t->seq;
 	c.first_line = 1;
 	*scanned = 0;
 	if (git_odb_read_header(&len, &type, w->odb, &t->new_id) < 0) {
@@ -547,6 +549,7 @@ static int queue_commit(git_repository *repo, git_commit *commit, struct queue *
 	memset(&t, 0, sizeof(t));
 	git_oid_tostr(t.commit, sizeof(t.commit), git_commit_id(commit));
 	format_date(t.date, &git_commit_author(commit)->when);
+	t.seq = st->commits;
 	if (git_commit_tree(&tree, commit) < 0 ||
 	    (git_commit_parentcount(commit) > 0 &&
 	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0))) {
