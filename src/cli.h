@@ -1,10 +1,12 @@
 /*
- * cli.h — what main.c shares with the command files (cmd_*.c).
+ * cli.h — what every command shares: the options parsed from argv, exit
+ * codes, and the pipeline set-up (config layers -> rules -> scan).
  *
- * main.c parses argv into a struct options and dispatches to a command
- * function, which returns an exit code; only main.c calls exit(), except
- * die_usage() which prints a usage error and exits 2. The option strings
- * point into argv and are never freed.
+ * A command is `int cmd_x(struct options *o)` returning an exit code; it
+ * is listed in main.c's command table. pipeline_open() loads every config
+ * layer, builds the rules and the scan; pipeline_close() frees what it
+ * made (it is safe on a pipeline that failed to open). The pipeline owns
+ * its config, rules and scan; the repository stays the caller's.
  */
 #ifndef LEAKGATE_CLI_H
 #define LEAKGATE_CLI_H
@@ -16,8 +18,13 @@
 #include "msg.h"
 #include "report.h"
 #include "rules.h"
+#include "scan.h"
 
 enum { EXIT_CLEAN = 0, EXIT_BLOCKED = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+/* The built-in rules (config/rules.ini), embedded by src/embed.S. */
+extern const char leakgate_rules_ini[];
+extern const char leakgate_rules_ini_end[];
 
 struct options {
 	const char *command;
@@ -37,32 +44,42 @@ struct options {
 	int nargs;
 };
 
+struct pipeline {
+	struct config cfg;
+	struct rules rules;
+	struct scan scan;
+	char *cache;
+};
+
+/* $XDG_CACHE_HOME/leakgate, else ~/.cache/leakgate; NULL: no cache (or
+ * --no-cache). The caller frees. */
+char *cli_cache_dir(const struct options *o);
+
+/* Load the built-in rules only (no user or repository layers). Returns 0
+ * or an exit code. */
+int cli_load_builtin(struct config *c);
+
+/* Load every layer (built-in, user, repository — repo may be NULL —,
+ * --config), build the rules and the scan, and apply config settings to
+ * the options (format, colour). Returns 0 or an exit code (printed). */
+int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo);
+void pipeline_close(struct pipeline *p);
+
+/* main.c: the version string, and a usage error: print
+ * "leakgate: <fmt with arg>" and a pointer to --help, then exit 2. */
 extern const char leakgate_version[];
-
-/* Print "leakgate: <fmt with arg>" and a pointer to --help; exit 2. */
 void die_usage(const char *fmt, const char *arg) __attribute__((noreturn));
-
-/* The Hyperscan cache directory, or NULL for none; caller frees. */
-char *cache_dir(const struct options *o);
-
-/* Load every config layer (built-in, user, repo's .leakgate.ini, --config)
- * into c, which is initialised here. repo may be NULL. Returns 0 or an
- * exit code (the error is printed). */
-int load_config(struct config *c, const struct options *o, git_repository *repo);
-
-/* Settings from the config that the command line did not give. */
-void apply_config_options(struct options *o, const struct config *c);
 
 /* Write the sorted, marked findings in o->format: JSON Lines or SARIF on
  * stdout (and the text report too with -v), else the text report on
- * stderr. */
+ * stderr. (cmd_scan.c) */
 void report_emit(const struct options *o, const struct findings *f,
 		 const struct rules *r, const struct report_ctx *ctx);
 
-int cmd_pre_commit(struct options *o);
-/* cmd_scan.c */
-int cmd_scan(struct options *o);
-int cmd_pre_push(struct options *o);
-int cmd_commit_msg(struct options *o);
+/* The commands. */
+int cmd_pre_commit(struct options *o);		/* main.c */
+int cmd_scan(struct options *o);		/* cmd_scan.c */
+int cmd_pre_push(struct options *o);		/* cmd_scan.c */
+int cmd_commit_msg(struct options *o);		/* cmd_scan.c */
 
 #endif

@@ -80,28 +80,23 @@ void report_emit(const struct options *o, const struct findings *f,
 /* Everything a scan command sets up, released by session_close(). */
 struct session {
 	git_repository *repo;	/* may be NULL when not required */
-	struct config cfg;
-	struct rules rules;
-	char *cache;
+	struct pipeline p;	/* config, rules and one scan */
 };
 
 static void session_close(struct session *s)
 {
-	rules_release(&s->rules);
-	config_release(&s->cfg);
+	pipeline_close(&s->p);
 	git_repository_free(s->repo);
-	free(s->cache);
-	memset(s, 0, sizeof(*s));
+	s->repo = NULL;
 }
 
-/* Open the repository (required, or only if there is one), load the
- * config and build the rules. Returns 0 or an exit code. */
+/* Open the repository (required, or only if there is one) and the
+ * pipeline. Returns 0 or an exit code. */
 static int session_open(struct session *s, struct options *o, int need_repo)
 {
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	config_init(&s->cfg);
 	if (need_repo || getenv("GIT_DIR")) {
 		rc = source_open(&s->repo);
 		if (rc < 0)
@@ -110,23 +105,7 @@ static int session_open(struct session *s, struct options *o, int need_repo)
 		git_error_clear();
 		s->repo = NULL;	/* not in a repository: built-in and user config */
 	}
-	config_release(&s->cfg);
-	if ((rc = load_config(&s->cfg, o, s->repo)) != 0)
-		return rc;
-	apply_config_options(o, &s->cfg);
-	if (rules_build(&s->rules, &s->cfg) < 0)
-		return EXIT_USAGE;
-	s->cache = cache_dir(o);
-	return 0;
-}
-
-static int init_scan(struct scan *sc, struct session *s)
-{
-	int rc = scan_init(sc, &s->cfg, &s->rules, s->cache);
-
-	if (rc < 0)
-		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
-	return 0;
+	return pipeline_open(&s->p, o, s->repo);
 }
 
 static int show_progress(void)
@@ -149,8 +128,8 @@ static int finish(struct options *o, struct session *s, struct findings *f,
 	size_t nblock;
 
 	findings_sort(f);
-	nblock = findings_mark_blocking(f, s->cfg.set.block);
-	report_emit(o, f, &s->rules, ctx);
+	nblock = findings_mark_blocking(f, s->p.cfg.set.block);
+	report_emit(o, f, &s->p.rules, ctx);
 	return nblock > 0 || f->over_cap ? EXIT_BLOCKED : EXIT_CLEAN;
 }
 
@@ -213,12 +192,13 @@ static int default_jobs(void)
 	return n > HISTORY_MAX_JOBS ? HISTORY_MAX_JOBS : (int)n;
 }
 
-/* Scan the commits h selects; ctx describes them. */
+/* Scan the commits h selects; ctx describes them. Worker 0 uses the
+ * pipeline's scan, the others scans of their own on the same rules. */
 static int scan_history(struct options *o, struct session *s, struct history_opts *h,
 			struct report_ctx *ctx)
 {
 	int njobs = o->jobs ? o->jobs : default_jobs();
-	struct scan *scans = xcalloc((size_t)njobs, sizeof(*scans));
+	struct scan *extra = xcalloc((size_t)njobs, sizeof(*extra));
 	struct history_cb *cbs = xcalloc((size_t)njobs, sizeof(*cbs));
 	struct history_stats hst;
 	struct findings all = { 0 };
@@ -226,20 +206,21 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 	int i, rc = 0, exitcode = EXIT_INTERNAL;
 
 	memset(&hst, 0, sizeof(hst));
-	for (i = 0; i < njobs && !rc; i++) {
-		/* The first scan compiles or caches the database; the others
-		 * load it from the cache when there is one. */
-		rc = init_scan(&scans[i], s);
+	for (i = 0; i < njobs; i++) {
+		struct scan *sc = i ? &extra[i] : &s->p.scan;
+
+		/* The database is in the cache by now: each extra scan loads
+		 * it rather than compiling it again (unless --no-cache). */
+		if (i && (rc = scan_init(sc, &s->p.cfg, &s->p.rules, s->p.cache)) < 0) {
+			exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+			goto out;
+		}
 		cbs[i].chunk = history_chunk;
 		cbs[i].skipped = history_skipped;
-		cbs[i].ctx = &scans[i];
+		cbs[i].ctx = sc;
 	}
-	if (rc) {
-		exitcode = rc;
-		goto out;
-	}
-	h->max_blob_size = s->cfg.set.max_blob_size;
-	h->scan_binary = s->cfg.set.scan_binary;
+	h->max_blob_size = s->p.cfg.set.max_blob_size;
+	h->scan_binary = s->p.cfg.set.scan_binary;
 	h->progress = show_progress();
 	rc = source_history(s->repo, h, cbs, njobs, &hst);
 	if (rc) {
@@ -248,7 +229,7 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 	}
 	secs = now_seconds() - t0;
 	for (i = 0; i < njobs; i++)
-		findings_move(&all, &scans[i].findings);
+		findings_move(&all, i ? &extra[i].findings : &s->p.scan.findings);
 	verbosef("scanned %zu commits: %zu distinct blobs, %zu files, %llu bytes in %.2f s "
 		 "(%.1f MB/s, %d threads); %zu repeated blobs not rescanned",
 		 hst.commits, hst.blobs, hst.src.files, hst.src.bytes, secs,
@@ -257,9 +238,9 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 	exitcode = finish(o, s, &all, ctx);
 out:
 	findings_release(&all);
-	for (i = 0; i < njobs; i++)
-		scan_release(&scans[i]);
-	free(scans);
+	for (i = 1; i < njobs; i++)
+		scan_release(&extra[i]);
+	free(extra);
 	free(cbs);
 	return exitcode;
 }
@@ -301,25 +282,23 @@ static int cmd_scan_files(struct options *o)
 	static char dot[] = ".";
 	char *here[] = { dot };
 	struct session s;
-	struct scan sc;
 	struct fs_opts fo;
 	struct fs_stats st;
 	struct source_cb cb;
 	struct report_ctx ctx = { 0 };
 	int rc;
 
-	memset(&sc, 0, sizeof(sc));
 	memset(&st, 0, sizeof(st));
-	if ((rc = session_open(&s, o, 0)) != 0 || (rc = init_scan(&sc, &s)) != 0)
+	if ((rc = session_open(&s, o, 0)) != 0)
 		goto out;
 	memset(&fo, 0, sizeof(fo));
-	fo.max_blob_size = s.cfg.set.max_blob_size;
-	fo.scan_binary = s.cfg.set.scan_binary;
+	fo.max_blob_size = s.p.cfg.set.max_blob_size;
+	fo.scan_binary = s.p.cfg.set.scan_binary;
 	fo.no_ignore = o->no_ignore;
 	fo.progress = show_progress();
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
-	cb.ctx = &sc;
+	cb.ctx = &s.p.scan;
 	rc = source_fs(o->nargs ? o->args : here, o->nargs ? (size_t)o->nargs : 1, &fo, &cb, &st);
 	if (rc) {
 		rc = rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
@@ -330,13 +309,12 @@ static int cmd_scan_files(struct options *o)
 	ctx.what = "files";
 	ctx.advice = files_advice;
 	ctx.stats = &st.src;
-	rc = finish(o, &s, &sc.findings, &ctx);
+	rc = finish(o, &s, &s.p.scan.findings, &ctx);
 	if (st.unreadable && rc == EXIT_CLEAN) {
 		errorf("%zu files could not be read (see above)", st.unreadable);
 		rc = EXIT_INTERNAL;
 	}
 out:
-	scan_release(&sc);
 	session_close(&s);
 	return rc;
 }
@@ -475,7 +453,6 @@ static size_t scissors(const char *s, size_t len)
 int cmd_commit_msg(struct options *o)
 {
 	struct session s;
-	struct scan sc;
 	struct report_ctx ctx = { 0 };
 	struct buf msg = BUF_INIT;
 	FILE *fp = NULL;
@@ -485,8 +462,7 @@ int cmd_commit_msg(struct options *o)
 
 	if (o->nargs != 1)
 		die_usage("commit-msg: %s", "usage: leakgate commit-msg FILE");
-	memset(&sc, 0, sizeof(sc));
-	if ((rc = session_open(&s, o, 0)) != 0 || (rc = init_scan(&sc, &s)) != 0)
+	if ((rc = session_open(&s, o, 0)) != 0)
 		goto out;
 	if (!(fp = fopen(o->args[0], "rb"))) {
 		errorf("cannot read the commit message '%s': %s", o->args[0], strerror(errno));
@@ -494,7 +470,7 @@ int cmd_commit_msg(struct options *o)
 		goto out;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (msg.len + n > s.cfg.set.max_blob_size) {
+		if (msg.len + n > s.p.cfg.set.max_blob_size) {
 			errorf("the commit message '%s' is over max-blob-size", o->args[0]);
 			rc = EXIT_USAGE;
 			goto out;
@@ -507,19 +483,18 @@ int cmd_commit_msg(struct options *o)
 		goto out;
 	}
 	/* Comment lines are scanned too: with -m they stay in the commit. */
-	if (scan_buffer(&sc, o->args[0], msg.ptr, scissors(msg.ptr, msg.len)) < 0) {
+	if (scan_buffer(&s.p.scan, o->args[0], msg.ptr, scissors(msg.ptr, msg.len)) < 0) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
 	ctx.what = "the commit message";
 	ctx.hook = 1;
 	ctx.advice = msg_advice;
-	rc = finish(o, &s, &sc.findings, &ctx);
+	rc = finish(o, &s, &s.p.scan.findings, &ctx);
 out:
 	if (fp)
 		fclose(fp);
 	buf_release(&msg);
-	scan_release(&sc);
 	session_close(&s);
 	return rc;
 }
