@@ -36,6 +36,8 @@ struct options {
 	int staged;
 	int check;
 	int hook;		/* running as a git hook */
+	const char *write_baseline;	/* scan --write-baseline FILE */
+	int unused;		/* config --unused */
 	const char *commits;	/* scan --commits RANGE */
 	int all;		/* scan --all: every ref */
 	int no_ignore;		/* scan PATH: ignore .gitignore */
@@ -81,5 +83,6 @@ int cmd_pre_commit(struct options *o);		/* main.c */
 int cmd_scan(struct options *o);		/* cmd_scan.c */
 int cmd_pre_push(struct options *o);		/* cmd_scan.c */
 int cmd_commit_msg(struct options *o);		/* cmd_scan.c */
+int cmd_config(struct options *o);	/* cmd_config.c */
 
 #endif

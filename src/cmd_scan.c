@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "msg.h"
@@ -121,13 +122,29 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Sort, mark, report; the exit code. */
+/* Sort, mark, report (or write the baseline); the exit code. */
 static int finish(struct options *o, struct session *s, struct findings *f,
 		  const struct report_ctx *ctx)
 {
 	size_t nblock;
 
 	findings_sort(f);
+	if (o->write_baseline) {
+		/* As for scan --staged --write-baseline (main.c). */
+		long n = baseline_write(o->write_baseline, f);
+		int rc = n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+
+		if (n >= 0)
+			infof("wrote %ld %s to %s", n, n == 1 ? "fingerprint" : "fingerprints",
+			      o->write_baseline);
+		if (n >= 0 && f->over_cap) {
+			errorf("%zu findings over the limits (%d per file, %d per run) are not "
+			       "in the baseline and will be reported", f->over_cap,
+			       MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN);
+			rc = EXIT_BLOCKED;
+		}
+		return rc;
+	}
 	nblock = findings_mark_blocking(f, s->p.cfg.set.block);
 	report_emit(o, f, &s->p.rules, ctx);
 	return nblock > 0 || f->over_cap ? EXIT_BLOCKED : EXIT_CLEAN;

@@ -140,4 +140,18 @@ test_expect_success 'progress only on a terminal' '
 	fi
 '
 
+test_expect_success 'scan --all --write-baseline: old findings stop, new ones still block' '
+	git init -q r && cd r &&
+	commit_file k.py "k = \"$(fake_key github)\"" old-leak &&
+	test_exit 0 leakgate scan --all --write-baseline .leakgate-baseline 2>err.txt &&
+	grep -q "wrote 1 fingerprint" err.txt &&
+	assert_no_secret .leakgate-baseline &&
+	printf "[allow]\nbaseline = .leakgate-baseline\n" >.leakgate.ini &&
+	git add .leakgate.ini .leakgate-baseline && git commit -qm baseline &&
+	test_exit 0 leakgate scan --all &&
+	commit_file n.py "n = \"$(fake_key aws-id)\"" new-leak &&
+	test_exit 1 leakgate scan --all --format json >out.json &&
+	test $(wc -l <out.json) -eq 1 && grep -q "n.py" out.json
+'
+
 test_done
