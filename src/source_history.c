@@ -87,6 +87,10 @@ static void oidset_release(struct oidset *s)
 
 /* Tasks queued before a sleeping worker is woken. */
 #define QUEUE_BATCH 32
+/* Consecutive commits a worker diffs in one go. */
+#define DIFF_BATCH 256
+
+struct slot;
 
 /* The task queue between the walking thread and the workers. */
 struct queue {
@@ -99,6 +103,12 @@ struct queue {
 	int waiting;		/* workers asleep on cv */
 	size_t done;
 	unsigned long long bytes_done;
+	/* The commits to diff, in walk order, and their results. */
+	const git_oid *commits;
+	struct slot *slots;
+	size_t ncommits, next_commit;
+	size_t seq_wait;	/* the slot the walking thread waits for */
+	pthread_cond_t seq_cv;
 };
 
 struct worker {
@@ -131,20 +141,32 @@ static void queue_push(struct queue *q, const struct task *t)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/* Copy the next task to *t; 0 when there is none left (or a stop). */
-static int queue_take(struct queue *q, struct task *t)
+enum { TAKE_NONE, TAKE_SCAN, TAKE_DIFF };
+
+/*
+ * The next job for a worker: a blob to scan (first, which keeps the queue
+ * short), else a run of consecutive commits [*first, *last) to diff (runs,
+ * so that a parent's trees are usually in the same worker's cache).
+ * TAKE_NONE when there is nothing left, or after a stop.
+ */
+static int queue_take(struct queue *q, struct task *t, size_t *first, size_t *last)
 {
-	int got = 0;
+	int got = TAKE_NONE;
 
 	pthread_mutex_lock(&q->mu);
-	while (q->next == q->n && !q->closed && !q->stop) {
+	while (q->next == q->n && q->next_commit == q->ncommits && !q->closed && !q->stop) {
 		q->waiting++;
 		pthread_cond_wait(&q->cv, &q->mu);
 		q->waiting--;
 	}
 	if (!q->stop && q->next < q->n) {
 		*t = q->v[q->next++];
-		got = 1;
+		got = TAKE_SCAN;
+	} else if (!q->stop && q->next_commit < q->ncommits) {
+		*first = q->next_commit;
+		*last = *first + DIFF_BATCH < q->ncommits ? *first + DIFF_BATCH : q->ncommits;
+		q->next_commit = *last;
+		got = TAKE_DIFF;
 	}
 	pthread_mutex_unlock(&q->mu);
 	return got;
@@ -164,7 +186,253 @@ static void queue_close(struct queue *q, int stop)
 	q->closed = 1;
 	q->stop |= stop;
 	pthread_cond_broadcast(&q->cv);
+	pthread_cond_broadcast(&q->seq_cv);
 	pthread_mutex_unlock(&q->mu);
+}
+
+/* ISO 8601 with the author's own offset: 2023-11-14T22:13:20+01:00. */
+static void format_date(char out[32], const git_time *when)
+{
+	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	int off = when->offset < 0 ? -when->offset : when->offset;
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, "%c%02d:%02d", when->offset < 0 ? '-' : '+', off / 60,
+		 off % 60);
+}
+
+/* A change found by comparing two trees. */
+struct change {
+	git_oid old_id, new_id;
+	int whole;
+	char *path;
+};
+
+struct tdiff {
+	git_repository *repo;
+	struct change *v;
+	size_t n, alloc;
+	size_t added, deleted, gitlinks, symlinks, renamed;
+};
+
+static struct change *tdiff_push(struct tdiff *d)
+{
+	struct change *c;
+
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? 2 * d->alloc : 16;
+		d->v = xrealloc(d->v, d->alloc * sizeof(*d->v));
+	}
+	c = &d->v[d->n++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
+static int is_blob_mode(git_filemode_t m)
+{
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/*
+ * The files of tree `new` that differ from `old` (NULL: the empty tree),
+ * under path. A subtree whose id did not change is skipped without being
+ * read, which is what makes a walk of a long history cheap (libgit2's
+ * tree-to-tree diff reads every subtree). Deletions are only counted: a
+ * commit that adds and deletes files may hold renames.
+ */
+static int tree_diff(struct tdiff *d, git_tree *old, git_tree *new, struct buf *path)
+{
+	size_t i = 0, j = 0, n = git_tree_entrycount(new), on = old ? git_tree_entrycount(old) : 0;
+	size_t plen = path->len;
+	int rc = 0;
+
+	/* Both entry lists are in git's tree order: walk them side by side. */
+	while (i < n && !rc) {
+		const git_tree_entry *e = git_tree_entry_byindex(new, i);
+		const git_tree_entry *o = NULL;
+		git_filemode_t m = git_tree_entry_filemode(e), om = 0;
+		int cmp = 1;
+
+		while (j < on) {
+			o = git_tree_entry_byindex(old, j);
+			cmp = strcmp(git_tree_entry_name(o), git_tree_entry_name(e));
+			if (cmp >= 0)
+				break;
+			/* Names differ only in order when one is a tree
+			 * ("a/" sorts after "a.c"): fall back to a lookup. */
+			if (!git_tree_entry_byname(new, git_tree_entry_name(o)))
+				d->deleted++;
+			j++;
+		}
+		if (j < on && cmp == 0) {
+			om = git_tree_entry_filemode(o);
+			j++;
+		} else {
+			o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
+			if (o)
+				om = git_tree_entry_filemode(o);
+		}
+		i++;
+		if (o && om == m && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(e)))
+			continue;
+		buf_adds(path, git_tree_entry_name(e));
+		if (m == GIT_FILEMODE_TREE) {
+			git_tree *sub = NULL, *osub = NULL;
+
+			if (o && om != GIT_FILEMODE_TREE)
+				d->deleted++;	/* a file became a directory */
+			if (git_tree_lookup(&sub, d->repo, git_tree_entry_id(e)) < 0 ||
+			    (o && om == GIT_FILEMODE_TREE &&
+			     git_tree_lookup(&osub, d->repo, git_tree_entry_id(o)) < 0)) {
+				source_git_error("cannot read a tree");
+				rc = -1;
+			} else {
+				buf_addc(path, '/');
+				rc = tree_diff(d, osub, sub, path);
+			}
+			git_tree_free(osub);
+			git_tree_free(sub);
+		} else if (m == GIT_FILEMODE_COMMIT) {
+			d->gitlinks++;
+		} else if (m == GIT_FILEMODE_LINK) {
+			d->symlinks++;
+		} else {
+			struct change *c = tdiff_push(d);
+
+			git_oid_cpy(&c->new_id, git_tree_entry_id(e));
+			c->whole = !(o && is_blob_mode(om));
+			if (!c->whole)
+				git_oid_cpy(&c->old_id, git_tree_entry_id(o));
+			if (!o)
+				d->added++;
+			else if (om == GIT_FILEMODE_TREE)
+				d->deleted++;	/* a directory became a file */
+			c->path = xstrndup(path->ptr, path->len);
+		}
+		path->len = plen;
+		path->ptr[plen] = '\0';
+	}
+	for (; j < on && !rc; j++)
+		if (!git_tree_entry_byname(new, git_tree_entry_name(git_tree_entry_byindex(old, j))))
+			d->deleted++;
+	return rc;
+}
+
+static void tdiff_release(struct tdiff *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->v[i].path);
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The slow path, for commits that both add and delete files: libgit2's
+ * diff with rename detection, so that a moved file is not new content.
+ * Replaces d's changes and counts. */
+static int diff_renames(struct tdiff *d, git_tree *ptree, git_tree *tree)
+{
+	git_repository *repo = d->repo;
+	git_diff *diff = NULL;
+	git_diff_options dopt;
+	git_diff_find_options fopt;
+	size_t i, n;
+	int rc = -1;
+
+	tdiff_release(d);
+	d->repo = repo;
+	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
+	dopt.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopt) < 0) {
+		source_git_error("cannot diff a commit with its parent");
+		goto out;
+	}
+	fopt.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopt) < 0) {
+		source_git_error("cannot detect renames");
+		goto out;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *dl = git_diff_get_delta(diff, i);
+		struct change *c;
+
+		if (dl->status == GIT_DELTA_DELETED) {
+			d->deleted++;
+			continue;
+		}
+		if (dl->new_file.mode == GIT_FILEMODE_COMMIT) {
+			d->gitlinks++;
+			continue;
+		}
+		if (dl->new_file.mode == GIT_FILEMODE_LINK) {
+			d->symlinks++;
+			continue;
+		}
+		if (dl->status == GIT_DELTA_RENAMED)
+			d->renamed++;
+		c = tdiff_push(d);
+		c->whole = !(dl->status == GIT_DELTA_MODIFIED || dl->status == GIT_DELTA_RENAMED) ||
+			   dl->old_file.mode == GIT_FILEMODE_COMMIT ||
+			   dl->old_file.mode == GIT_FILEMODE_LINK;
+		git_oid_cpy(&c->new_id, &dl->new_file.id);
+		if (!c->whole)
+			git_oid_cpy(&c->old_id, &dl->old_file.id);
+		c->path = xstrdup(dl->new_file.path);
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	return rc;
+}
+
+/* What one commit brings, against its first parent: computed by any
+ * worker, consumed in walk order by the walking thread. */
+struct slot {
+	struct tdiff d;
+	char commit[GIT_OID_HEXSZ + 1];
+	char date[32];
+	int ready;
+};
+
+static int commit_diff(git_repository *repo, const git_oid *id, struct slot *sl)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	struct buf path = BUF_INIT;
+	int rc = -1;
+
+	memset(&sl->d, 0, sizeof(sl->d));
+	sl->d.repo = repo;
+	if (git_commit_lookup(&commit, repo, id) < 0) {
+		source_git_error("cannot read a commit");
+		goto out;
+	}
+	git_oid_tostr(sl->commit, sizeof(sl->commit), id);
+	format_date(sl->date, &git_commit_author(commit)->when);
+	if (git_commit_tree(&tree, commit) < 0 ||
+	    (git_commit_parentcount(commit) > 0 &&
+	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0))) {
+		source_git_error("cannot read a commit's tree");
+		goto out;
+	}
+	if (tree_diff(&sl->d, ptree, tree, &path) < 0)
+		goto out;
+	if (sl->d.added && sl->d.deleted && diff_renames(&sl->d, ptree, tree) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&path);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return rc;
 }
 
 /* Emit the run of added lines [first, last] of hunk h as one chunk. */
@@ -338,28 +606,30 @@ static void *worker_main(void *arg)
 		source_git_error("cannot open the repository in a worker thread");
 		rc = -1;
 	}
-	while (!rc && queue_take(w->q, &t)) {
-		rc = do_task(w, &t, &scanned);
-		queue_done(w->q, scanned);
+	while (!rc) {
+		size_t first = 0, last = 0, i;
+		int job = queue_take(w->q, &t, &first, &last);
+
+		if (job == TAKE_NONE)
+			break;
+		if (job == TAKE_SCAN) {
+			rc = do_task(w, &t, &scanned);
+			queue_done(w->q, scanned);
+			continue;
+		}
+		for (i = first; i < last && !rc; i++) {
+			rc = commit_diff(w->repo, &w->q->commits[i], &w->q->slots[i]);
+			pthread_mutex_lock(&w->q->mu);
+			w->q->slots[i].ready = 1;
+			if (i == w->q->seq_wait)
+				pthread_cond_signal(&w->q->seq_cv);
+			pthread_mutex_unlock(&w->q->mu);
+		}
 	}
 	if (rc)
 		queue_close(w->q, 1);
 	w->rc = rc;
 	return NULL;
-}
-
-/* ISO 8601 with the author's own offset: 2023-11-14T22:13:20+01:00. */
-static void format_date(char out[32], const git_time *when)
-{
-	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
-	int off = when->offset < 0 ? -when->offset : when->offset;
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&t, &tm);
-	n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out + n, 32 - n, "%c%02d:%02d", when->offset < 0 ? '-' : '+', off / 60,
-		 off % 60);
 }
 
 struct progress {
@@ -541,245 +811,73 @@ static int walk_setup(git_revwalk **out, git_repository *repo, const struct hist
 	return 0;
 }
 
-/* The slow path, for commits that both add and delete files: libgit2's
- * diff with rename detection, so that a moved file is not new content. */
-static int queue_commit_renames(git_repository *repo, git_commit *commit, git_tree *ptree,
-				git_tree *tree, struct queue *q, struct oidset *seen,
-				struct history_stats *st, const struct task *proto)
+/* Wait until slot i is diffed (or a worker failed), showing progress.
+ * Returns whether it is ready. */
+static int wait_slot(struct queue *q, size_t i, struct progress *pg, size_t commits)
 {
-	git_diff *diff = NULL;
-	git_diff_options dopt;
-	git_diff_find_options fopt;
-	struct task t;
-	size_t i, n;
-	int rc = -1;
+	int ready, stopped;
 
-	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
-	git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
-	dopt.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	(void)commit;
-	t = *proto;
-	if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &dopt) < 0) {
-		source_git_error("cannot diff a commit with its parent");
-		goto out;
-	}
-	fopt.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_find_similar(diff, &fopt) < 0) {
-		source_git_error("cannot detect renames");
-		goto out;
-	}
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		q->seq_wait = i;
+		if (!q->slots[i].ready && !q->stop) {
+			if (pg->on) {
+				struct timespec ts;
 
-		if (d->status == GIT_DELTA_DELETED) {
-			st->src.deleted++;
-			continue;
-		}
-		if (d->new_file.mode == GIT_FILEMODE_COMMIT) {
-			st->src.gitlinks++;
-			continue;
-		}
-		if (d->new_file.mode == GIT_FILEMODE_LINK) {
-			st->src.symlinks++;
-			continue;
-		}
-		if (d->status == GIT_DELTA_RENAMED)
-			st->src.renamed++;
-		if (!oidset_add(seen, &d->new_file.id)) {
-			st->repeats++;
-			continue;
-		}
-		t.whole = !(d->status == GIT_DELTA_MODIFIED || d->status == GIT_DELTA_RENAMED) ||
-			  d->old_file.mode == GIT_FILEMODE_COMMIT ||
-			  d->old_file.mode == GIT_FILEMODE_LINK;
-		git_oid_cpy(&t.new_id, &d->new_file.id);
-		git_oid_cpy(&t.old_id, &d->old_file.id);
-		t.path = xstrdup(d->new_file.path);
-		queue_push(q, &t);
-		st->blobs++;
-	}
-	rc = 0;
-out:
-	git_diff_free(diff);
-	return rc;
-}
-
-/* A change found by comparing two trees. */
-struct change {
-	git_oid old_id, new_id;
-	int whole;
-	char *path;
-};
-
-struct tdiff {
-	git_repository *repo;
-	struct change *v;
-	size_t n, alloc;
-	size_t added, deleted, gitlinks, symlinks;
-};
-
-static int is_blob_mode(git_filemode_t m)
-{
-	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
-/*
- * The files of tree `new` that differ from `old` (NULL: the empty tree),
- * under path. A subtree whose id did not change is skipped without being
- * read, which is what makes a walk of a long history cheap (libgit2's
- * tree-to-tree diff reads every subtree). Deletions are only counted: a
- * commit that adds and deletes files may hold renames.
- */
-static int tree_diff(struct tdiff *d, git_tree *old, git_tree *new, struct buf *path)
-{
-	size_t i = 0, j = 0, n = git_tree_entrycount(new), on = old ? git_tree_entrycount(old) : 0;
-	size_t plen = path->len;
-	int rc = 0;
-
-	/* Both entry lists are in git's tree order: walk them side by side. */
-	while (i < n && !rc) {
-		const git_tree_entry *e = git_tree_entry_byindex(new, i);
-		const git_tree_entry *o = NULL;
-		git_filemode_t m = git_tree_entry_filemode(e), om = 0;
-		int cmp = 1;
-
-		while (j < on) {
-			o = git_tree_entry_byindex(old, j);
-			cmp = strcmp(git_tree_entry_name(o), git_tree_entry_name(e));
-			if (cmp >= 0)
-				break;
-			/* Names differ only in order when one is a tree
-			 * ("a/" sorts after "a.c"): fall back to a lookup. */
-			if (!git_tree_entry_byname(new, git_tree_entry_name(o)))
-				d->deleted++;
-			j++;
-		}
-		if (j < on && cmp == 0) {
-			om = git_tree_entry_filemode(o);
-			j++;
-		} else {
-			o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
-			if (o)
-				om = git_tree_entry_filemode(o);
-		}
-		i++;
-		if (o && om == m && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(e)))
-			continue;
-		buf_adds(path, git_tree_entry_name(e));
-		if (m == GIT_FILEMODE_TREE) {
-			git_tree *sub = NULL, *osub = NULL;
-
-			if (o && om != GIT_FILEMODE_TREE)
-				d->deleted++;	/* a file became a directory */
-			if (git_tree_lookup(&sub, d->repo, git_tree_entry_id(e)) < 0 ||
-			    (o && om == GIT_FILEMODE_TREE &&
-			     git_tree_lookup(&osub, d->repo, git_tree_entry_id(o)) < 0)) {
-				source_git_error("cannot read a tree");
-				rc = -1;
+				clock_gettime(CLOCK_REALTIME, &ts);
+				ts.tv_nsec += 100 * 1000 * 1000;
+				if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+					ts.tv_sec++;
+					ts.tv_nsec -= 1000 * 1000 * 1000;
+				}
+				pthread_cond_timedwait(&q->seq_cv, &q->mu, &ts);
 			} else {
-				buf_addc(path, '/');
-				rc = tree_diff(d, osub, sub, path);
+				pthread_cond_wait(&q->seq_cv, &q->mu);
 			}
-			git_tree_free(osub);
-			git_tree_free(sub);
-		} else if (m == GIT_FILEMODE_COMMIT) {
-			d->gitlinks++;
-		} else if (m == GIT_FILEMODE_LINK) {
-			d->symlinks++;
-		} else {
-			struct change *c;
-
-			if (d->n == d->alloc) {
-				d->alloc = d->alloc ? 2 * d->alloc : 16;
-				d->v = xrealloc(d->v, d->alloc * sizeof(*d->v));
-			}
-			c = &d->v[d->n++];
-			memset(c, 0, sizeof(*c));
-			git_oid_cpy(&c->new_id, git_tree_entry_id(e));
-			c->whole = !(o && is_blob_mode(om));
-			if (!c->whole)
-				git_oid_cpy(&c->old_id, git_tree_entry_id(o));
-			if (!o)
-				d->added++;
-			else if (om == GIT_FILEMODE_TREE)
-				d->deleted++;	/* a directory became a file */
-			c->path = xstrndup(path->ptr, path->len);
 		}
-		path->len = plen;
-		path->ptr[plen] = '\0';
+		ready = q->slots[i].ready;
+		stopped = q->stop;
+		pthread_mutex_unlock(&q->mu);
+		if (stopped)
+			return 0;
+		if (ready)
+			return 1;
+		progress_show(pg, q, commits, 0);
 	}
-	for (; j < on && !rc; j++)
-		if (!git_tree_entry_byname(new, git_tree_entry_name(git_tree_entry_byindex(old, j))))
-			d->deleted++;
-	return rc;
 }
 
-static void tdiff_release(struct tdiff *d)
+/* Queue the new blobs of a diffed commit, in walk order: the first
+ * commit that brings a blob is the one its findings name. */
+static void queue_slot(struct queue *q, struct slot *sl, size_t seq, struct oidset *seen,
+		       struct history_stats *st)
 {
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		free(d->v[i].path);
-	free(d->v);
-	d->v = NULL;
-	d->n = d->alloc = 0;
-}
-
-/* Queue the blobs that commit brings, against its first parent. */
-static int queue_commit(git_repository *repo, git_commit *commit, struct queue *q,
-			struct oidset *seen, struct history_stats *st)
-{
-	git_commit *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
-	struct tdiff d;
-	struct buf path = BUF_INIT;
 	struct task t;
 	size_t i;
-	int rc = -1;
 
-	memset(&d, 0, sizeof(d));
 	memset(&t, 0, sizeof(t));
-	d.repo = repo;
-	git_oid_tostr(t.commit, sizeof(t.commit), git_commit_id(commit));
-	format_date(t.date, &git_commit_author(commit)->when);
-	t.seq = st->commits;
-	if (git_commit_tree(&tree, commit) < 0 ||
-	    (git_commit_parentcount(commit) > 0 &&
-	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0))) {
-		source_git_error("cannot read a commit's tree");
-		goto out;
-	}
-	if (tree_diff(&d, ptree, tree, &path) < 0)
-		goto out;
-	if (d.added && d.deleted) {
-		rc = queue_commit_renames(repo, commit, ptree, tree, q, seen, st, &t);
-		goto out;
-	}
-	st->src.gitlinks += d.gitlinks;
-	st->src.symlinks += d.symlinks;
-	st->src.deleted += d.deleted;
-	for (i = 0; i < d.n; i++) {
-		if (!oidset_add(seen, &d.v[i].new_id)) {
+	memcpy(t.commit, sl->commit, sizeof(t.commit));
+	memcpy(t.date, sl->date, sizeof(t.date));
+	t.seq = seq;
+	st->src.gitlinks += sl->d.gitlinks;
+	st->src.symlinks += sl->d.symlinks;
+	st->src.deleted += sl->d.deleted;
+	st->src.renamed += sl->d.renamed;
+	for (i = 0; i < sl->d.n; i++) {
+		struct change *c = &sl->d.v[i];
+
+		if (!oidset_add(seen, &c->new_id)) {
 			st->repeats++;
 			continue;
 		}
-		t.whole = d.v[i].whole;
-		git_oid_cpy(&t.new_id, &d.v[i].new_id);
-		git_oid_cpy(&t.old_id, &d.v[i].old_id);
-		t.path = d.v[i].path;
-		d.v[i].path = NULL;	/* the queue owns it now */
+		t.whole = c->whole;
+		git_oid_cpy(&t.new_id, &c->new_id);
+		git_oid_cpy(&t.old_id, &c->old_id);
+		t.path = c->path;
+		c->path = NULL;	/* the queue owns it now */
 		queue_push(q, &t);
 		st->blobs++;
 	}
-	rc = 0;
-out:
-	tdiff_release(&d);
-	buf_release(&path);
-	git_tree_free(ptree);
-	git_tree_free(tree);
-	git_commit_free(parent);
-	return rc;
+	tdiff_release(&sl->d);
 }
 
 int source_history(git_repository *repo, const struct history_opts *o,
@@ -787,16 +885,18 @@ int source_history(git_repository *repo, const struct history_opts *o,
 {
 	struct queue q;
 	struct oidset seen = { 0 };
+	struct oid_list commits = { 0 };
 	struct worker *w = xcalloc((size_t)njobs, sizeof(*w));
 	struct progress pg = { 0 };
 	git_revwalk *walk = NULL;
 	git_oid oid;
 	size_t i;
-	int rc, err = 0, stopped = 0;
+	int rc, err, stopped = 0;
 
 	memset(&q, 0, sizeof(q));
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.cv, NULL);
+	pthread_cond_init(&q.seq_cv, NULL);
 	pg.on = o->progress;
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
 	/* Each commit reads its parent's trees again: keep trees of any
@@ -807,6 +907,19 @@ int source_history(git_repository *repo, const struct history_opts *o,
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if ((rc = walk_setup(&walk, repo, o)) < 0)
 		goto out;
+	/* The list first: a topological walk reads every commit anyway.
+	 * Then the workers diff commits and scan blobs while this thread
+	 * takes the diffs in walk order and queues the new blobs. */
+	while ((err = git_revwalk_next(&oid, walk)) == 0)
+		oid_list_push(&commits, &oid);
+	if (err != GIT_ITEROVER) {
+		source_git_error("cannot walk the history");
+		rc = -1;
+		goto out;
+	}
+	q.commits = commits.v;
+	q.ncommits = commits.n;
+	q.slots = xcalloc(commits.n ? commits.n : 1, sizeof(*q.slots));
 	for (i = 0; i < (size_t)njobs; i++) {
 		w[i].q = &q;
 		w[i].o = o;
@@ -819,29 +932,18 @@ int source_history(git_repository *repo, const struct history_opts *o,
 		}
 		w[i].started = 1;
 	}
-	while (!rc && !stopped && (err = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *commit = NULL;
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			source_git_error("cannot read a commit");
-			rc = -1;
+	for (i = 0; !rc && i < q.ncommits; i++) {
+		if (!wait_slot(&q, i, &pg, st->commits)) {
+			stopped = 1;	/* a worker failed: its rc is taken below */
 			break;
 		}
-		rc = queue_commit(repo, commit, &q, &seen, st);
-		git_commit_free(commit);
+		queue_slot(&q, &q.slots[i], i, &seen, st);
 		st->commits++;
 		progress_show(&pg, &q, st->commits, 0);
-		pthread_mutex_lock(&q.mu);
-		stopped = q.stop;	/* a worker failed: its rc is taken below */
-		pthread_mutex_unlock(&q.mu);
 	}
-	if (!rc && !stopped && err != GIT_ITEROVER) {
-		source_git_error("cannot walk the history");
-		rc = -1;
-	}
-	queue_close(&q, rc != 0);
+	queue_close(&q, rc != 0 || stopped);
 	/* Wait for the workers, showing how far they are. */
-	while (pg.on && !rc) {
+	while (pg.on && !rc && !stopped) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		int finished;
 
@@ -860,6 +962,8 @@ int source_history(git_repository *repo, const struct history_opts *o,
 		if (w[i].rc && !rc)
 			rc = w[i].rc;
 	}
+	if (!rc && stopped)
+		rc = -1;	/* cannot happen: a stop comes with a worker's rc */
 	progress_show(&pg, &q, st->commits, 1);
 out:
 	for (i = 0; i < (size_t)njobs; i++) {
@@ -874,12 +978,17 @@ out:
 		git_odb_free(w[i].odb);
 		git_repository_free(w[i].repo);
 	}
+	for (i = 0; q.slots && i < q.ncommits; i++)
+		tdiff_release(&q.slots[i].d);
+	free(q.slots);
 	for (i = 0; i < q.n; i++)
 		free(q.v[i].path);
 	free(q.v);
 	free(w);
 	pthread_mutex_destroy(&q.mu);
 	pthread_cond_destroy(&q.cv);
+	pthread_cond_destroy(&q.seq_cv);
+	oid_list_release(&commits);
 	oidset_release(&seen);
 	git_revwalk_free(walk);
 	return rc;
