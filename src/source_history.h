@@ -11,11 +11,13 @@
  * commit in walk order that introduces it is the one its findings name, so
  * the choice does not depend on thread scheduling.
  *
- * The walking thread queues one task per new blob; `jobs` worker threads
- * take tasks from the queue, each calling its own callback (cbs[i] on
- * worker i), so a callback needs no locking if its ctx is per worker. Each
- * worker opens its own git_repository (libgit2 objects are not shared
- * between threads). Chunk data is borrowed and valid only during the
+ * The calling thread lists the commits; `jobs` worker threads diff runs of
+ * consecutive commits against their parents (skipping unchanged subtrees)
+ * and scan blobs; the calling thread takes the diffs in walk order, drops
+ * blobs already seen and queues the rest. Worker i calls cbs[i], so a
+ * callback needs no locking if its ctx is per worker. Each worker opens
+ * its own git_repository (libgit2 objects are not shared between
+ * threads). Chunk data is borrowed and valid only during the
  * callback; chunk->commit and chunk->date name the commit.
  */
 #ifndef LEAKGATE_SOURCE_HISTORY_H
