@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,6 +113,17 @@ static int session_open(struct session *s, struct options *o, int need_repo)
 static int show_progress(void)
 {
 	return isatty(STDERR_FILENO) && msg_verbosity() >= 0;
+}
+
+/* CPU seconds (user and system, all threads) used so far. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static double now_seconds(void)
@@ -219,7 +231,7 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 	struct history_cb *cbs = xcalloc((size_t)njobs, sizeof(*cbs));
 	struct history_stats hst;
 	struct findings all = { 0 };
-	double t0 = now_seconds(), secs;
+	double t0 = now_seconds(), c0 = cpu_seconds(), secs, cpu;
 	int i, rc = 0, exitcode = EXIT_INTERNAL;
 
 	memset(&hst, 0, sizeof(hst));
@@ -245,12 +257,13 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 		goto out;
 	}
 	secs = now_seconds() - t0;
+	cpu = cpu_seconds() - c0;
 	for (i = 0; i < njobs; i++)
 		findings_move(&all, i ? &extra[i].findings : &s->p.scan.findings);
 	verbosef("scanned %zu commits: %zu distinct blobs, %zu files, %llu bytes in %.2f s "
-		 "(%.1f MB/s, %d threads); %zu repeated blobs not rescanned",
+		 "(%.1f MB/s, %d threads, %.2f s of CPU); %zu repeated blobs not rescanned",
 		 hst.commits, hst.blobs, hst.src.files, hst.src.bytes, secs,
-		 secs > 0 ? (double)hst.src.bytes / 1e6 / secs : 0.0, njobs, hst.repeats);
+		 secs > 0 ? (double)hst.src.bytes / 1e6 / secs : 0.0, njobs, cpu, hst.repeats);
 	ctx->stats = &hst.src;
 	exitcode = finish(o, s, &all, ctx);
 out:

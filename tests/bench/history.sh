@@ -71,16 +71,19 @@ ncommits=$(git -C "$REPO" rev-list --count --all)
 [ "$ncommits" -ge "$COMMITS" ] || { echo "history.sh: only $ncommits commits" >&2; exit 1; }
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
-# run JOBS: prints "<seconds> <bytes>" from leakgate's -v summary line.
+# run JOBS: prints "<seconds> <bytes> <commits> <cpu seconds>" from
+# leakgate's -v summary line.
 run() {
 	out=$(cd "$REPO" && "$LEAKGATE" scan --all -v -j "$1" --format json 2>&1 >/dev/null) || [ $? -eq 1 ]
-	echo "$out" | sed -n 's/.*scanned \([0-9]*\) commits: .* files, \([0-9]*\) bytes in \([0-9.]*\) s.*/\3 \2 \1/p'
+	echo "$out" | sed -n 's/.*scanned \([0-9]*\) commits: .* files, \([0-9]*\) bytes in \([0-9.]*\) s .*threads, \([0-9.]*\) s of CPU.*/\3 \2 \1 \4/p'
 }
 
 run 1 >/dev/null	# warm the rule cache and the page cache
-set -- $(run 1); t1=$1 bytes=$2 seen=$3
-set -- $(run "$cores"); tn=$1
+set -- $(run 1); t1=$1 bytes=$2 seen=$3 c1=$4
+set -- $(run "$cores"); tn=$1 cn=$4
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 echo "history scan: $seen commits, $mb MB scanned (each distinct blob once)"
-awk -v b="$bytes" -v t="$t1" 'BEGIN { printf "  1 thread:   %6.2f s  %7.1f MB/s\n", t, b / 1e6 / t }'
-awk -v b="$bytes" -v t="$tn" -v c="$cores" 'BEGIN { printf "  %d threads:  %6.2f s  %7.1f MB/s\n", c, t, b / 1e6 / t }'
+awk -v b="$bytes" -v t="$t1" -v c="$c1" 'BEGIN { printf "  1 thread:   %6.2f s  %7.1f MB/s   (%.2f s of CPU)\n", t, b / 1e6 / t, c }'
+awk -v b="$bytes" -v t="$tn" -v c="$cn" -v n="$cores" 'BEGIN { printf "  %d threads:  %6.2f s  %7.1f MB/s   (%.2f s of CPU)\n", n, t, b / 1e6 / t, c }'
+load=$(cut -d" " -f1 /proc/loadavg 2>/dev/null || echo "?")
+echo "  (load average $load on $cores cores: other work on the machine slows the wall-clock figures)"
