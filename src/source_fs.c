@@ -23,8 +23,8 @@ struct fswalk {
 	const struct source_cb *cb;
 	struct fs_stats *st;
 	git_repository *repo;	/* of the current argument; NULL: none */
+	char *wd_real;		/* its work tree, resolved */
 	struct buf data;
-	int progress_shown;
 	struct timespec start, last;
 };
 
@@ -44,7 +44,6 @@ static void progress(struct fswalk *w, int final)
 	if (!final && since(&w->last, &now) < 0.1)
 		return;
 	w->last = now;
-	w->progress_shown = 1;
 	secs = since(&w->start, &now);
 	fprintf(stderr, "\rleakgate: %zu files, %.1f MB, %.1f MB/s\033[K", w->st->src.files,
 		(double)w->st->src.bytes / 1e6,
@@ -229,16 +228,36 @@ static int walk(struct fswalk *w, struct buf *disp, struct buf *rel, int has_rel
 	return scan_file(w, p);
 }
 
-/* Open the repository whose work tree holds abs, and set rel to abs's
- * path inside it. Returns whether rel is meaningful. */
+/* Whether abs is wd or below it; sets rel to the part below. */
+static int under(const char *abs, const char *wd, struct buf *rel)
+{
+	size_t n = strlen(wd);
+
+	if (!strcmp(abs, wd))
+		return 1;
+	if (!strncmp(abs, wd, n) && (abs[n] == '/' || n == 1)) {
+		buf_adds(rel, abs + n + (n > 1));
+		return 1;
+	}
+	return 0;
+}
+
+/* Find the repository whose work tree holds abs (the one of the previous
+ * argument when it still applies: the pre-commit framework passes many
+ * files), and set rel to abs's path inside it. Returns whether rel is
+ * meaningful. */
 static int find_repo(struct fswalk *w, const char *abs, int isdir, struct buf *rel)
 {
 	struct buf dir = BUF_INIT;
-	char *wd_real = NULL;
 	const char *wd;
-	size_t n;
 	int ok = 0;
 
+	if (w->repo && w->wd_real && under(abs, w->wd_real, rel))
+		return 1;
+	git_repository_free(w->repo);
+	w->repo = NULL;
+	free(w->wd_real);
+	w->wd_real = NULL;
 	buf_adds(&dir, abs);
 	if (!isdir) {
 		char *slash = strrchr(dir.ptr, '/');
@@ -254,17 +273,10 @@ static int find_repo(struct fswalk *w, const char *abs, int isdir, struct buf *r
 		goto out;
 	}
 	wd = git_repository_workdir(w->repo);
-	if (!wd || !(wd_real = realpath(wd, NULL)))
+	if (!wd || !(w->wd_real = realpath(wd, NULL)))
 		goto out;
-	n = strlen(wd_real);
-	if (!strcmp(abs, wd_real)) {
-		ok = 1;
-	} else if (!strncmp(abs, wd_real, n) && (abs[n] == '/' || n == 1)) {
-		buf_adds(rel, abs + n + (n > 1));
-		ok = 1;
-	}
+	ok = under(abs, w->wd_real, rel);
 out:
-	free(wd_real);
 	buf_release(&dir);
 	return ok;
 }
@@ -308,12 +320,12 @@ int source_fs(char *const *paths, size_t n, const struct fs_opts *o,
 			rc = walk(&w, &disp, &rel, has_rel, 1);
 		}
 		free(abs);
-		git_repository_free(w.repo);
-		w.repo = NULL;
 		buf_release(&disp);
 		buf_release(&rel);
 	}
 	progress(&w, 1);
+	git_repository_free(w.repo);
+	free(w.wd_real);
 	buf_release(&w.data);
 	return rc;
 }
