@@ -93,9 +93,12 @@ test_expect_success 'SARIF structure: rule ids and indexes agree (node)' '
 	fi
 '
 
-# The SARIF Multitool (npm: @microsoft/sarif-multitool-linux), wherever it is.
+# The SARIF Multitool (npm: @microsoft/sarif-multitool-linux), wherever it
+# is: $SARIF_MULTITOOL, tests/tools (install.sh), ./node_modules, or npm's
+# global root (npm install -g).
 find_multitool() {
 	for m in "${SARIF_MULTITOOL:-}" \
+		"$LEAKGATE_ROOT/tests/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" \
 		"$LEAKGATE_ROOT/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" \
 		"$(npm root -g 2>/dev/null)/@microsoft/sarif-multitool-linux/Sarif.Multitool"; do
 		if [ -n "$m" ] && [ -f "$m" ]; then
@@ -121,7 +124,7 @@ sarif_validate() {
 
 if [ -z "$MULTITOOL" ]; then
 	test_count=$((test_count + 1))
-	echo "ok $test_count # SKIP SARIF Multitool not installed (npm install -g @microsoft/sarif-multitool-linux)"
+	echo "ok $test_count # SKIP SARIF Multitool not installed (npm install --prefix tests/tools @microsoft/sarif-multitool-linux)"
 else
 	test_expect_success 'the Multitool catches a broken SARIF file (it is really validating)' '
 		golden_repo r && cd r &&
