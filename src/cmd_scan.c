@@ -408,14 +408,43 @@ static int read_push_lines(git_repository *repo, struct history_opts *h, size_t 
 			verbosef("pre-push: %s is deleted: nothing to scan", rref);
 			continue;
 		}
+		{
+			/* Tags are pushed too: walk from the commit they name.
+			 * A tag of a tree or blob has no history to scan. */
+			git_object *obj = NULL, *peeled = NULL;
+
+			if (git_object_lookup(&obj, repo, &lid, GIT_OBJECT_ANY) < 0) {
+				source_git_error("pre-push: cannot read the object to push");
+				git_odb_free(odb);
+				free(line);
+				return -2;
+			}
+			if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+				git_error_clear();
+				warnf("pre-push: %s names no commit: nothing to scan", lref);
+				git_object_free(obj);
+				continue;
+			}
+			oid_list_push(&h->push, git_object_id(peeled));
+			git_object_free(peeled);
+			git_object_free(obj);
+		}
 		(*nrefs)++;
-		oid_list_push(&h->push, &lid);
 		if (is_zero_oid(rsha)) {
 			/* A new branch: everything the remote does not have yet,
 			 * as far as the remote-tracking refs know. */
 			h->hide_remotes = 1;
 		} else if (git_odb_exists(odb, &rid)) {
-			oid_list_push(&h->hide, &rid);
+			git_object *obj = NULL, *peeled = NULL;
+
+			/* What the remote has; a tag of a tree or blob hides
+			 * no history. */
+			if (git_object_lookup(&obj, repo, &rid, GIT_OBJECT_ANY) == 0 &&
+			    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0)
+				oid_list_push(&h->hide, git_object_id(peeled));
+			git_error_clear();
+			git_object_free(peeled);
+			git_object_free(obj);
 		} else {
 			/* The remote has commits we never fetched (a forced
 			 * push): fall back on what the remote-tracking refs know. */

@@ -100,4 +100,15 @@ test_expect_success 'pre-push --help and commit-msg --help exit 0' '
 	grep -q "pre-push" h1.txt && grep -q "commit-msg" h2.txt
 '
 
+test_expect_success 'pushing tags: an annotated tag scans its commits; a tag of a blob nothing' '
+	push_repo r && cd r &&
+	commit_file a.txt one first && git push -q origin main &&
+	commit_file k.py "k = \"$(fake_key github)\"" leak &&
+	git tag -a v1 -m v1 &&
+	test_blocked git push -q origin v1 &&
+	grep -q "k.py:1:6" out.txt &&
+	git tag blobtag "$(git rev-parse HEAD:a.txt)" &&
+	test_allowed git push -q origin blobtag
+'
+
 test_done
