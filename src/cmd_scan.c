@@ -260,6 +260,19 @@ static int scan_history(struct options *o, struct session *s, struct history_opt
 	cpu = cpu_seconds() - c0;
 	for (i = 0; i < njobs; i++)
 		findings_move(&all, i ? &extra[i].findings : &s->p.scan.findings);
+	/* Each scan kept up to the per-run cap: apply it to the whole run,
+	 * keeping the first findings in sorted order. */
+	findings_sort(&all);
+	if (all.n > MAX_FINDINGS_PER_RUN) {
+		struct findings cut = { 0 };
+
+		cut.n = cut.alloc = all.n - MAX_FINDINGS_PER_RUN;
+		cut.v = xmalloc(cut.n * sizeof(*cut.v));
+		memcpy(cut.v, all.v + MAX_FINDINGS_PER_RUN, cut.n * sizeof(*cut.v));
+		all.over_cap += cut.n;
+		all.n = MAX_FINDINGS_PER_RUN;
+		findings_release(&cut);
+	}
 	verbosef("scanned %zu commits: %zu distinct blobs, %zu files, %llu bytes in %.2f s "
 		 "(%.1f MB/s, %d threads, %.2f s of CPU); %zu repeated blobs not rescanned",
 		 hst.commits, hst.blobs, hst.src.files, hst.src.bytes, secs,
