@@ -1,10 +1,11 @@
 #!/bin/sh
 # tests/bench/history.sh — history-scanning throughput of leakgate.
 #
-# Generates (once, then reuses) a repository of COMMITS commits (default
-# 20000) with git fast-import: every commit adds one new source file of
-# about 3 KB and edits three lines of one of 200 long-lived files, and one
-# commit in a thousand adds a made-up key; then it times
+# Generates (once, then reuses) a repository of COMMITS commits on main
+# (default 20000) with git fast-import: every commit adds one new source
+# file of about 3 KB and edits three lines of one of 200 long-lived files,
+# one commit in a thousand adds a made-up key, and every 100th merges a
+# topic branch of three commits (so 20,600 commits in all); then it times
 # `leakgate scan --all` with one thread and with one per core, and prints
 # MB/s of scanned content (whole new blobs plus added lines; each distinct
 # blob once). Usage: tests/bench/history.sh [COMMITS]
@@ -15,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LEAKGATE=${LEAKGATE:-$ROOT/leakgate}
 COMMITS=${1:-${COMMITS:-20000}}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/leakgate-bench-history}
-REPO=$BENCH_DIR/repo-$COMMITS
+REPO=$BENCH_DIR/repo-$COMMITS-v2
 
 [ -x "$LEAKGATE" ] || { echo "history.sh: build leakgate first (make)" >&2; exit 2; }
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
@@ -41,12 +42,36 @@ generate() {
 			for (l = 0; l < 60; l++)
 				long = long sprintf("line %d of module %d: %s\n", l, k,
 					(l % 20 == ver[k] % 20) ? "changed in " i " " word(40) : "stable text " l);
+			# Every 100th commit merges a topic branch of three commits
+			# (--no-ff): its first-parent diff brings the blobs of the topic
+			# again, which a history scan must not scan twice.
+			if (i % 100 == 0) {
+				for (t = 1; t <= 3; t++) {
+					note[t] = "";
+					for (l = 0; l < 20; l++)
+						note[t] = note[t] sprintf("note %d of topic %d: %s\n", l, i, word(30));
+					tmsg = "topic " i " part " t;
+					printf "commit refs/heads/topic/%d\nmark :%d\n", i, 1000000 + i * 4 + t;
+					printf "author A U Thor <author@example.com> %d +0000\n", 1700000000 + i;
+					printf "committer C O Mitter <committer@example.com> %d +0000\n", 1700000000 + i;
+					printf "data %d\n%s\n", length(tmsg), tmsg;
+					printf "from :%d\n", t == 1 ? i - 1 : 1000000 + i * 4 + t - 1;
+					printf "M 100644 inline docs/topic%d/part%d.md\ndata %d\n%s\n", i, t,
+						length(note[t]), note[t];
+				}
+			}
 			msg = "commit " i;
 			printf "commit refs/heads/main\nmark :%d\n", i;
 			printf "author A U Thor <author@example.com> %d +0000\n", 1700000000 + i;
 			printf "committer C O Mitter <committer@example.com> %d +0000\n", 1700000000 + i;
 			printf "data %d\n%s\n", length(msg), msg;
 			if (i > 1) printf "from :%d\n", i - 1;
+			if (i % 100 == 0) {
+				printf "merge :%d\n", 1000000 + i * 4 + 3;
+				for (t = 1; t <= 3; t++)
+					printf "M 100644 inline docs/topic%d/part%d.md\ndata %d\n%s\n", i, t,
+						length(note[t]), note[t];
+			}
 			printf "M 100644 inline src/pkg%d/file%d.py\ndata %d\n%s\n", i % 50, i, length(body), body;
 			printf "M 100644 inline lib/module%d.txt\ndata %d\n%s\n", k, length(long), long;
 		}
