@@ -59,7 +59,7 @@ void strlist_release(struct strlist *l)
 
 /* --- the key table ------------------------------------------------------ */
 
-enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE };
+enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE, SEC_POLICY };
 
 /* How an indented continuation line joins the value before it. */
 enum join {
@@ -76,6 +76,7 @@ enum target {
 	T_SETTING,	/* parsed by parse_setting() */
 	T_ALLOW_LIST,	/* offset into struct allowlist of a strlist */
 	T_ALLOW_CVAL,	/* offset into struct allowlist of a cval */
+	T_POLICY_LIST,	/* offset into struct policy_cfg of a strlist */
 };
 
 struct key {
@@ -89,6 +90,7 @@ struct key {
 #define RULE(f) offsetof(struct rule_def, f)
 #define ALLOW(f) offsetof(struct allowlist, f)
 #define SET(f) offsetof(struct settings, f)
+#define POLICY(f) offsetof(struct policy_cfg, f)
 
 static const struct key keys[] = {
 	{ SEC_LEAKGATE, "block", JOIN_LIST, T_SETTING, SET(block_src) },
@@ -107,6 +109,9 @@ static const struct key keys[] = {
 	{ SEC_ALLOW, "stopwords", JOIN_LIST, T_ALLOW_LIST, ALLOW(stopwords) },
 	{ SEC_ALLOW, "baseline", JOIN_CONCAT, T_ALLOW_CVAL, ALLOW(baseline) },
 
+	{ SEC_POLICY, "forbid", JOIN_LIST, T_POLICY_LIST, POLICY(forbid) },
+	{ SEC_POLICY, "allow", JOIN_LIST, T_POLICY_LIST, POLICY(allow) },
+
 	{ SEC_RULE, "description", JOIN_SPACE, T_RULE_CVAL, RULE(description) },
 	{ SEC_RULE, "provider", JOIN_SPACE, T_RULE_CVAL, RULE(provider) },
 	{ SEC_RULE, "pattern", JOIN_CONCAT, T_RULE_CVAL, RULE(pattern) },
@@ -123,7 +128,7 @@ static const struct key keys[] = {
 	{ SEC_RULE, "negative_example", JOIN_CONCAT, T_RULE_NEGATIVE, 0 },
 };
 
-static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", NULL };
+static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", "policy", NULL };
 
 /* --- parse state ---------------------------------------------------------- */
 
@@ -213,6 +218,7 @@ static const char *section_label(enum section s)
 	case SEC_LEAKGATE: return "leakgate";
 	case SEC_ALLOW: return "allow";
 	case SEC_RULE: return "rule";
+	case SEC_POLICY: return "policy";
 	default: return "";
 	}
 }
@@ -265,6 +271,8 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		p->sec = SEC_LEAKGATE;
 	} else if (len == 5 && !memcmp(s, "allow", 5)) {
 		p->sec = SEC_ALLOW;
+	} else if (len == 6 && !memcmp(s, "policy", 6)) {
+		p->sec = SEC_POLICY;
 	} else if (len > 7 && !memcmp(s, "rule ", 5)) {
 		const char *id = s + 5;
 		size_t idlen = len - 5;
@@ -306,8 +314,8 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		char *name = xstrndup(s, len);
 
 		perr(p, "unknown section [%s]%s; sections are [leakgate], "
-		     "[allow] and [rule \"ID\"]", name,
-		     did_you_mean(name, section_names, 3));
+		     "[allow], [policy] and [rule \"ID\"]", name,
+		     did_you_mean(name, section_names, 4));
 		free(name);
 		return -1;
 	}
@@ -606,7 +614,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	cont = p->indented && p->last == k;
 	if (!cont && k->target != T_RULE_EXAMPLE && k->target != T_RULE_NEGATIVE &&
-	    k->target != T_ALLOW_LIST) {
+	    k->target != T_ALLOW_LIST && k->target != T_POLICY_LIST) {
 		buf_printf(&seen, "%s\n%s\n%s", section_label(p->sec),
 			   p->rule ? p->rule->id : "", name);
 		if (strlist_has(&p->keys_here, seen.ptr)) {
@@ -656,6 +664,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		break;
 	case T_ALLOW_CVAL:
 		cval_set(p, (struct cval *)((char *)&p->c->allow + k->off), v, k->join, cont);
+		break;
+	case T_POLICY_LIST:
+		list_add((struct strlist *)((char *)&p->c->policy + k->off), v, k->join);
 		break;
 	}
 	free(v);
@@ -773,6 +784,8 @@ void config_release(struct config *c)
 	strlist_release(&c->allow.fingerprints);
 	strlist_release(&c->allow.stopwords);
 	cval_release(&c->allow.baseline);
+	strlist_release(&c->policy.forbid);
+	strlist_release(&c->policy.allow);
 	strlist_release(&c->files);
 	memset(c, 0, sizeof(*c));
 }

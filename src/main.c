@@ -17,7 +17,9 @@
 #include "config.h"
 #include "engine.h"
 #include "finding.h"
+#include "init.h"
 #include "msg.h"
+#include "policy.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -57,6 +59,8 @@ static const char usage_text[] =
 	"  rules                 list the rules (id, provider, description)\n"
 	"  rules --check [FILE]  run every rule's examples through the engine;\n"
 	"                        with FILE, check the custom rules in FILE\n"
+	"  init                  write .leakgate.ini if absent, add the .env patterns\n"
+	"                        to .gitignore (idempotent)\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -246,12 +250,14 @@ static int cmd_pre_commit(struct options *o)
 	struct source_stats st;
 	struct source_opts so;
 	struct source_cb cb;
+	struct policy *pol = NULL;
 	struct report_ctx rctx;
 	char *cache = NULL;
 	int rc, exitcode = EXIT_INTERNAL;
 
 	memset(&scan, 0, sizeof(scan));
 	memset(&st, 0, sizeof(st));
+	memset(&cb, 0, sizeof(cb));
 	config_init(&cfg);
 	rc = source_open(&repo);
 	if (rc < 0) {
@@ -273,12 +279,16 @@ static int cmd_pre_commit(struct options *o)
 		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out;
 	}
+	if (policy_new(&pol, &cfg, repo, &scan.findings) < 0)
+		goto out;
 	so.max_blob_size = cfg.set.max_blob_size;
 	so.scan_binary = cfg.set.scan_binary;
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &scan;
-	if (source_staged(repo, &so, &cb, &st) != 0) {
+	cb.file = policy_file;
+	cb.file_ctx = pol;
+	if (source_staged(repo, &so, &cb, &st) != 0 || policy_gitignore(pol) < 0) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
@@ -293,6 +303,7 @@ static int cmd_pre_commit(struct options *o)
 		report_text(stderr, &scan.findings, &rctx);
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
+	policy_free(pol);
 	scan_release(&scan);
 	rules_release(&rules);
 	config_release(&cfg);
@@ -433,6 +444,7 @@ static const struct command {
 	{ "scan", cmd_scan, 0 },
 	{ "rules", cmd_rules, 0 },
 	{ "version", cmd_version, 0 },
+	{ "init", cmd_init, 0 },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,120 @@
+/*
+ * policy.h — file-level checks: files that must not be committed whatever
+ * their content says to the secret rules (.env files, private keys,
+ * keystores, credential files, Terraform state, shell history), and
+ * .gitignore coverage of .env-like files next to what is being committed.
+ *
+ * The policies are data: config/policy.ini, embedded into the binary, plus
+ * the config's [policy] forbid / allow names; [allow] rules = ID turns one
+ * off. Names are matched as names, anchored to path components (see
+ * policy_name_match()), so "env.d.ts" or "src/env/index.js" are not ".env".
+ *
+ * Use: policy_new(), then policy_file() as the source's file callback for
+ * every staged path (it reads a blob only when a name matches a policy that
+ * looks at content), then policy_gitignore() once, which reads only the
+ * repository root and the directories that hold staged paths (readdir, not
+ * recursive) and asks libgit2's ignore rules about the .env-like files it
+ * finds there. Findings go to the struct findings given to policy_new().
+ *
+ * A struct policy owns its rules and compiled regexes and borrows the
+ * config, the repository and the findings, which must outlive it. Free with
+ * policy_free().
+ */
+#ifndef LEAKGATE_POLICY_H
+#define LEAKGATE_POLICY_H
+
+#include <git2.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "finding.h"
+#include "rules.h"
+
+struct policy_rule {
+	char *id;
+	struct strlist names, allow, ignore;
+	char *content;		/* PCRE2 source; NULL: the name decides */
+	enum severity severity;
+	char *reason;
+	const char *file;	/* where it was defined, for messages */
+	int line;
+	void *re;		/* compiled content regex (pcre2_code) */
+};
+
+struct policy {
+	struct policy_rule *v;
+	size_t n, alloc;
+	struct strlist allow;		/* names no policy flags */
+	struct strlist disabled;	/* rule ids turned off */
+	git_repository *repo;		/* NULL: names only, no gitignore check */
+	struct findings *findings;
+	struct strlist dirs;		/* directories that hold staged paths */
+	unsigned long long max_blob_size;
+	int gitignore_check;		/* 0 off, 1 warn, 2 block */
+	size_t flagged, not_ignored;	/* findings added, for -v */
+	git_index *index;		/* opened when first needed */
+	struct strlist files;		/* names of the texts loaded */
+	void *md, *mctx;		/* PCRE2 match data and context */
+};
+
+/*
+ * Build the policy from the built-in config/policy.ini and cfg's [policy]
+ * and [allow] rules sections (cfg may be NULL: built-ins only). repo may be
+ * NULL (no content or gitignore checks). Returns 0, or -1 after printing an
+ * error (a bad built-in regex is an internal error: a test catches it).
+ */
+int policy_new(struct policy **out, const struct config *cfg, git_repository *repo,
+	       struct findings *findings);
+void policy_free(struct policy *p);
+
+/* Add the policies in text[0..len) (policy.ini syntax) after those already
+ * loaded. Returns 0, or -1 after printing an error naming file and line. */
+int policy_load_text(struct policy *p, const char *name, const char *text, size_t len);
+
+/*
+ * Whether glob pattern pat matches path as a name: a pattern without '/'
+ * against the last component, a pattern with k slashes against the last
+ * k+1 components; '*' does not cross '/'; letter case is ignored.
+ */
+int policy_name_match(const char *pat, const char *path);
+
+/*
+ * The policy that forbids committing path, or NULL. content is the staged
+ * blob (NULL when unknown: a policy that needs content then does not
+ * match; *needs_content is set when content would decide it).
+ */
+const struct policy_rule *policy_judge(struct policy *p, const char *path,
+				       const char *content, size_t len,
+				       int *needs_content);
+
+/*
+ * The source's file callback (struct source_cb.file): judge one staged
+ * path and remember its directory for policy_gitignore(). status is a
+ * git_delta_t; deleted paths only add their directory. Returns 0, or -1
+ * after printing a repository error.
+ */
+int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id,
+		int status);
+
+/*
+ * The .gitignore coverage check, after the walk: .env-like files (names of
+ * policies with `ignore` lines) in the work tree, in the root and in every
+ * directory policy_file() saw, that are neither tracked (in the index git
+ * will commit) nor ignored, become findings of kind "gitignore". Does
+ * nothing when gitignore-check is off, in a bare repository, or without a
+ * repository. Returns 0, or -1 after printing an error.
+ */
+int policy_gitignore(struct policy *p);
+
+/*
+ * Append to out the .gitignore lines of every policy that is not turned
+ * off, in order, leaving out lines already in out. Strings are copied.
+ */
+void policy_ignore_lines(const struct policy *p, struct strlist *out);
+
+/* The .gitignore line that keeps `path`, flagged by r, out of git: a line
+ * of r's ignore list matching its name, r's name pattern when it has no
+ * '/', else "/path". Caller frees. */
+char *policy_ignore_line_for(const struct policy_rule *r, const char *path);
+
+#endif
