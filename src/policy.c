@@ -384,10 +384,12 @@ static void add_shell_quoted(struct buf *b, const char *s)
 		buf_adds(b, s);
 		return;
 	}
+	/* '"'"' rather than '\'' for a quote: the text report escapes
+	 * backslashes, and the command must survive it. */
 	buf_addc(b, '\'');
 	for (c = s; *c; c++) {
 		if (*c == '\'')
-			buf_adds(b, "'\\''");
+			buf_adds(b, "'\"'\"'");
 		else
 			buf_addc(b, *c);
 	}
