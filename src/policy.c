@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "defaults.h"
+#include "gitignore.h"
 #include "msg.h"
 #include "source.h"
 
@@ -326,6 +327,7 @@ void policy_free(struct policy *p)
 	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mctx);
 	git_index_free(p->index);
+	gitignore_free(p->ign);
 	free(p);
 }
 
@@ -556,7 +558,7 @@ static int tracked(struct policy *p, const char *rel, int *out)
 
 static int not_ignored_finding(struct policy *p, const struct policy_rule *r, const char *rel)
 {
-	struct buf msg = BUF_INIT, id = BUF_INIT;
+	struct buf msg = BUF_INIT, id = BUF_INIT, rem = BUF_INIT;
 	char *line = policy_ignore_line_for(r, rel);
 	const char *exc = first_exception(r);
 
@@ -566,12 +568,15 @@ static int not_ignored_finding(struct policy *p, const struct policy_rule *r, co
 		buf_printf(&msg, " (keep templates with '%s')", exc);
 	buf_adds(&msg, ", or run 'leakgate init'");
 	buf_printf(&id, "%s-not-ignored", r->id);
-	findings_add_file(p->findings, rel, KIND_GITIGNORE, id.ptr, SEV_MEDIUM, msg.ptr,
-			  "Check with: git check-ignore -v <path>");
+	buf_reset(&rem);
+	buf_adds(&rem, "Then check with: git check-ignore -v ");
+	add_shell_quoted(&rem, rel);
+	findings_add_file(p->findings, rel, KIND_GITIGNORE, id.ptr, SEV_MEDIUM, msg.ptr, rem.ptr);
 	p->not_ignored++;
 	free(line);
 	buf_release(&msg);
 	buf_release(&id);
+	buf_release(&rem);
 	return 0;
 }
 
@@ -621,11 +626,9 @@ static int check_dir(struct policy *p, const char *workdir, const char *dir)
 			break;
 		if (is_tracked)
 			continue;
-		if (git_ignore_path_is_ignored(&ignored, p->repo, rel.ptr) < 0) {
-			source_git_error("cannot read the ignore rules");
-			rc = -1;
+		if (!p->ign && (rc = gitignore_new(&p->ign, p->repo)) < 0)
 			break;
-		}
+		ignored = gitignore_is_ignored(p->ign, rel.ptr, 0);
 		if (!ignored)
 			rc = not_ignored_finding(p, r, rel.ptr);
 	}

@@ -13,8 +13,8 @@
  * every staged path (it reads a blob only when a name matches a policy that
  * looks at content), then policy_gitignore() once, which reads only the
  * repository root and the directories that hold staged paths (readdir, not
- * recursive) and asks libgit2's ignore rules about the .env-like files it
- * finds there. Findings go to the struct findings given to policy_new().
+ * recursive) and asks git's ignore rules (gitignore.c, which answers as
+ * git check-ignore does) about the .env-like files it finds there. Findings go to the struct findings given to policy_new().
  *
  * A struct policy owns its rules and compiled regexes and borrows the
  * config, the repository and the findings, which must outlive it. Free with
@@ -29,6 +29,8 @@
 #include "config.h"
 #include "finding.h"
 #include "rules.h"
+
+struct gitignore;
 
 struct policy_rule {
 	char *id;
@@ -53,6 +55,7 @@ struct policy {
 	int gitignore_check;		/* 0 off, 1 warn, 2 block */
 	size_t flagged, not_ignored;	/* findings added, for -v */
 	git_index *index;		/* opened when first needed */
+	struct gitignore *ign;		/* read when first needed */
 	struct strlist files;		/* names of the texts loaded */
 	void *md, *mctx;		/* PCRE2 match data and context */
 };
