@@ -191,15 +191,15 @@ int cmd_init(struct options *o)
 	struct buf path = BUF_INIT, old = BUF_INIT, add = BUF_INIT;
 	const char *wd;
 	size_t nadded;
-	int rc, exists, exitcode = 3;
+	int rc, exists, exitcode = EXIT_INTERNAL;
 
 	(void)o;
 	rc = source_open(&repo);
 	if (rc < 0)
-		return rc == -1 ? 2 : 3;
+		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
 	if (!(wd = git_repository_workdir(repo))) {
 		errorf("leakgate init needs a work tree; this repository is bare");
-		exitcode = 2;
+		exitcode = EXIT_USAGE;
 		goto out;
 	}
 	buf_printf(&path, "%s.leakgate.ini", wd);
@@ -224,7 +224,7 @@ int cmd_init(struct options *o)
 	} else {
 		infof(".gitignore already keeps .env files out: left as it is");
 	}
-	exitcode = 0;
+	exitcode = EXIT_CLEAN;
 out:
 	strlist_release(&lines);
 	buf_release(&path);

@@ -11,9 +11,9 @@
 #ifndef LEAKGATE_INIT_H
 #define LEAKGATE_INIT_H
 
+#include "cli.h"
 #include "config.h"
 
-struct options;
 int cmd_init(struct options *o);
 
 /*
