@@ -1,6 +1,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "policy.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -21,6 +23,22 @@ extern const char leakgate_policy_ini[];
 extern const char leakgate_policy_ini_end[];
 
 /* --- names ---------------------------------------------------------------- */
+
+/* A cheap "cannot match" for the usual shapes, "name..." and "*.ext": the
+ * .gitignore check runs every name of a directory through the patterns. */
+static int quick_reject(const char *pat, const char *name)
+{
+	size_t pl, nl;
+
+	if (*pat && !strchr("*?[\\", *pat))
+		return tolower((unsigned char)*pat) != tolower((unsigned char)*name);
+	if (pat[0] == '*' && pat[1] && !strpbrk(pat + 1, "*?[\\/")) {
+		pl = strlen(pat + 1);
+		nl = strlen(name);
+		return nl < pl || strcasecmp(name + nl - pl, pat + 1) != 0;
+	}
+	return 0;
+}
 
 int policy_name_match(const char *pat, const char *path)
 {
@@ -41,6 +59,8 @@ int policy_name_match(const char *pat, const char *path)
 	}
 	if (slashes)
 		return 0;	/* path has fewer components than the pattern */
+	if (quick_reject(pat, s))
+		return 0;
 	return fnmatch(pat, s, FNM_PATHNAME | FNM_CASEFOLD) == 0;
 }
 
@@ -185,7 +205,7 @@ static void rule_release(struct policy_rule *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int compile(struct policy_rule *r)
+int policy_compile(struct policy_rule *r)
 {
 	PCRE2_UCHAR msg[160];
 	PCRE2_SIZE off;
@@ -255,8 +275,8 @@ int policy_load_text(struct policy *p, const char *name, const char *text, size_
 			errorf("%s: policy '%s' needs names and a reason", name, r->id);
 			goto fail;
 		}
-		if (r->content && compile(r) < 0)
-			goto fail;
+		/* Regexes compile when a name first needs its content; the
+		 * unit tests compile them all. */
 	}
 	return 0;
 fail:
@@ -360,6 +380,8 @@ const struct policy_rule *policy_judge(struct policy *p, const char *path,
 			*needs_content = 1;
 			return NULL;
 		}
+		if (!r->re && policy_compile(r) < 0)
+			return r;	/* fail closed; the error is printed */
 		rc = pcre2_match(r->re, (PCRE2_SPTR)content, len, 0, 0, p->md, p->mctx);
 		if (rc >= 0)
 			return r;
@@ -531,8 +553,8 @@ static const struct policy_rule *ignore_rule_for(struct policy *p, const char *n
 		const struct policy_rule *r = &p->v[i];
 		int off;
 
-		if (!r->ignore.n || r->content || any_match(&r->allow, name) ||
-		    !any_match(&r->names, name))
+		if (!r->ignore.n || r->content || !any_match(&r->names, name) ||
+		    any_match(&r->allow, name))
 			continue;
 		buf_reset(&id);
 		buf_printf(&id, "%s-not-ignored", r->id);
@@ -622,14 +644,16 @@ static int check_dir(struct policy *p, const char *workdir, const char *dir)
 			if (lstat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode))
 				continue;
 		}
-		if ((rc = tracked(p, rel.ptr, &is_tracked)) < 0)
-			break;
-		if (is_tracked)
-			continue;
+		/* Ignored first: it is the common answer, and it spares
+		 * reading a second copy of a large index (GIT_INDEX_FILE). */
 		if (!p->ign && (rc = gitignore_new(&p->ign, p->repo)) < 0)
 			break;
 		ignored = gitignore_is_ignored(p->ign, rel.ptr, 0);
-		if (!ignored)
+		if (ignored)
+			continue;
+		if ((rc = tracked(p, rel.ptr, &is_tracked)) < 0)
+			break;
+		if (!is_tracked)
 			rc = not_ignored_finding(p, r, rel.ptr);
 	}
 	closedir(d);

@@ -74,6 +74,10 @@ void policy_free(struct policy *p);
  * loaded. Returns 0, or -1 after printing an error naming file and line. */
 int policy_load_text(struct policy *p, const char *name, const char *text, size_t len);
 
+/* Compile r's content regex (done on first use). Returns 0, or -1 after
+ * printing an error naming the policy. */
+int policy_compile(struct policy_rule *r);
+
 /*
  * Whether glob pattern pat matches path as a name: a pattern without '/'
  * against the last component, a pattern with k slashes against the last

@@ -77,6 +77,8 @@ static void test_builtin(struct policy *p)
 		const struct policy_rule *r = &p->v[i];
 
 		ok(r->reason && *r->reason && r->names.n, "policy %s has names and a reason", r->id);
+		if (r->content)
+			ok(policy_compile((struct policy_rule *)r) == 0, "policy %s: regex compiles", r->id);
 		for (j = 0; j < r->names.n; j++) {
 			char *path = example_path(r->names.v[j]);
 			const char *got = judge(p, path, NULL);
@@ -187,7 +189,6 @@ static void test_bad_data(void)
 	static const char *const bad[] = {
 		"[policy \"a\"]\nnames = x\n",				/* no reason */
 		"[policy \"a\"]\nnames = x\nreason = r\nseverity = huge\n",
-		"[policy \"a\"]\nnames = x\nreason = r\ncontent = (\n",
 		"[policy \"a\"]\nnames = x\nreason = r\nfoo = 1\n",
 		"[policy \"a\"]\nnames = x\nreason = r\n[policy \"a\"]\nnames = y\n",
 		"[rules]\nnames = x\n",
@@ -195,6 +196,15 @@ static void test_bad_data(void)
 	size_t i;
 
 	ok(policy_new(&p, NULL, NULL, NULL) == 0, "built-ins load");
+	{
+		static const char re[] = "[policy \"bad-re\"]\nnames = x\nreason = r\ncontent = (\n";
+		int needs;
+
+		ok(policy_load_text(p, "re.ini", re, strlen(re)) == 0, "a bad regex loads (lazy)");
+		ok(policy_compile(&p->v[p->n - 1]) < 0, "and fails to compile");
+		ok(policy_judge(p, "x", "data", 4, &needs) == &p->v[p->n - 1],
+		   "a policy whose regex fails flags the file (fail closed)");
+	}
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		ok(policy_load_text(p, "bad.ini", bad[i], strlen(bad[i])) < 0, "bad policy %zu refused", i);
 	policy_free(p);
