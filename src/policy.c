@@ -348,6 +348,8 @@ void policy_free(struct policy *p)
 	pcre2_match_context_free(p->mctx);
 	git_index_free(p->index);
 	gitignore_free(p->ign);
+	for (i = 0; i < p->ntheirs; i++)
+		git_tree_free(p->theirs[i]);
 	free(p);
 }
 
@@ -498,6 +500,51 @@ static void remember_dir(struct policy *p, const char *path)
 	strlist_pushn(&p->dirs, path, n);
 }
 
+static int collect_theirs(const git_oid *oid, void *payload)
+{
+	struct policy *p = payload;
+	git_commit *c = NULL;
+	int rc;
+
+	if (p->ntheirs >= sizeof(p->theirs) / sizeof(p->theirs[0]))
+		return 0;
+	if (git_commit_lookup(&c, p->repo, oid) < 0)
+		return -1;
+	rc = git_commit_tree(&p->theirs[p->ntheirs], c);
+	if (rc == 0)
+		p->ntheirs++;
+	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * Whether the same blob is at path in a commit being merged (MERGE_HEAD):
+ * then the file is already history of the other branch, and the merge
+ * does not add it — the same rule the secret scan follows. A file changed
+ * while resolving the merge has another blob and is still judged.
+ */
+static int from_merged_branch(struct policy *p, const char *path, const git_oid *id)
+{
+	size_t i;
+	int err, same = 0;
+
+	if (!p->theirs_read) {
+		p->theirs_read = 1;
+		err = git_repository_mergehead_foreach(p->repo, collect_theirs, p);
+		if (err < 0 && err != GIT_ENOTFOUND)
+			verbosef("cannot read MERGE_HEAD; judging every staged file");
+	}
+	for (i = 0; i < p->ntheirs && !same; i++) {
+		git_tree_entry *te = NULL;
+
+		if (git_tree_entry_bypath(&te, p->theirs[i], path) == 0) {
+			same = git_oid_equal(git_tree_entry_id(te), id);
+			git_tree_entry_free(te);
+		}
+	}
+	return same;
+}
+
 int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id, int status)
 {
 	struct policy *p = policy;
@@ -533,6 +580,11 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 		r = policy_judge(p, path, git_blob_rawcontent(blob),
 				 (size_t)git_blob_rawsize(blob), &needs);
 		git_blob_free(blob);
+	}
+	if (r && p->repo && from_merged_branch(p, path, id)) {
+		verbosef("%s: arrived from the merged branch, not flagged again", path);
+		p->merged_in++;
+		r = NULL;
 	}
 	if (r)
 		add_policy_finding(p, r, path);

@@ -55,6 +55,10 @@ struct policy {
 	int gitignore_check;		/* 0 off, 1 warn, 2 block */
 	size_t flagged, not_ignored;	/* findings added, for -v */
 	git_index *index;		/* opened when first needed */
+	git_tree *theirs[8];		/* MERGE_HEAD trees, read when needed */
+	size_t ntheirs;
+	int theirs_read;
+	size_t merged_in;		/* not flagged: same blob in a merged branch */
 	struct gitignore *ign;		/* read when first needed */
 	struct strlist files;		/* names of the texts loaded */
 	void *md, *mctx;		/* PCRE2 match data and context */

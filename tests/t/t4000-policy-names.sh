@@ -206,6 +206,21 @@ test_expect_success 'symlinks and submodules named like secrets are not judged' 
 	scan_json && no_policy .env && no_policy id_rsa
 '
 
+test_expect_success 'a merge does not re-flag a file the other branch already has' '
+	new_repo r && cd r &&
+	echo base >a.txt && git add a.txt && git commit -qm base &&
+	git checkout -q -b side && put config/.env "A=1" && put x.txt "side" &&
+	git commit -qm "side has a .env" --no-verify &&
+	git checkout -q main && put y.txt "main" && git commit -qm main &&
+	git merge -q --no-commit --no-ff side &&
+	test_allowed git commit -qm "merge side" &&
+	! grep -q "env-file" out.txt &&
+	git checkout -q -b side2 HEAD~1 && git merge -q --no-commit --no-ff side &&
+	echo "B=2" >>config/.env && git add config/.env &&
+	test_blocked git commit -qm "merge, changing the .env" &&
+	grep -q "config/.env  env-file" out.txt
+'
+
 test_expect_success '[policy] forbid and allow, [allow] rules' '
 	new_repo r && cd r &&
 	printf "[policy]\nforbid = secrets.yml, *.secret\nallow = .env.test\n[allow]\nrules = shell-history\n" >.leakgate.ini &&
