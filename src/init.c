@@ -208,7 +208,7 @@ int cmd_init(struct options *o)
 	infof(rc ? "wrote .leakgate.ini (commit it to share the settings)"
 		 : ".leakgate.ini already exists: left as it is");
 
-	if (policy_new(&pol, NULL, NULL, NULL) < 0)
+	if (policy_new(&pol, NULL, NULL, NULL, NULL) < 0)
 		goto out;
 	policy_ignore_lines(pol, &lines);
 	buf_reset(&path);

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "allow.h"
 #include "buf.h"
 #include "defaults.h"
 #include "gitignore.h"
@@ -289,7 +290,7 @@ fail:
 /* --- building and freeing ------------------------------------------------- */
 
 int policy_new(struct policy **out, const struct config *cfg, git_repository *repo,
-	       struct findings *findings)
+	       struct findings *findings, struct allow *allow)
 {
 	struct policy *p = xcalloc(1, sizeof(*p));
 	size_t i;
@@ -297,6 +298,7 @@ int policy_new(struct policy **out, const struct config *cfg, git_repository *re
 	*out = NULL;
 	p->repo = repo;
 	p->findings = findings;
+	p->allowlist = allow;
 	p->max_blob_size = cfg ? cfg->set.max_blob_size : DEFAULT_MAX_BLOB_SIZE;
 	p->gitignore_check = cfg ? cfg->set.gitignore_check : 1;
 	p->md = pcre2_match_data_create(1, NULL);
@@ -324,8 +326,6 @@ int policy_new(struct policy **out, const struct config *cfg, git_repository *re
 		}
 		for (i = 0; i < cfg->policy.allow.n; i++)
 			strlist_push(&p->allow, cfg->policy.allow.v[i]);
-		for (i = 0; i < cfg->allow.rules.n; i++)
-			strlist_push(&p->disabled, cfg->allow.rules.v[i]);
 	}
 	*out = p;
 	return 0;
@@ -341,7 +341,6 @@ void policy_free(struct policy *p)
 		rule_release(&p->v[i]);
 	free(p->v);
 	strlist_release(&p->allow);
-	strlist_release(&p->disabled);
 	strlist_release(&p->dirs);
 	strlist_release(&p->files);
 	pcre2_match_data_free(p->md);
@@ -355,9 +354,18 @@ void policy_free(struct policy *p)
 
 /* --- judging a staged path ------------------------------------------------ */
 
-static int disabled(const struct policy *p, const char *id)
+/* Whether the config's allowlist lets a finding of rule id at path
+ * through (by rule id or path; policy findings have no secret). */
+static int allowed(struct policy *p, const char *id, const char *path)
 {
-	return strlist_has(&p->disabled, id);
+	struct allow_query q;
+
+	if (!p->allowlist)
+		return 0;
+	memset(&q, 0, sizeof(q));
+	q.rule_id = id;
+	q.path = path;
+	return allow_match(p->allowlist, &q) >= 0;
 }
 
 const struct policy_rule *policy_judge(struct policy *p, const char *path,
@@ -373,7 +381,7 @@ const struct policy_rule *policy_judge(struct policy *p, const char *path,
 		struct policy_rule *r = &p->v[i];
 		int rc;
 
-		if (disabled(p, r->id) || any_match(&r->allow, path) || !any_match(&r->names, path))
+		if (!any_match(&r->names, path) || any_match(&r->allow, path))
 			continue;
 		if (!r->content)
 			return r;
@@ -586,6 +594,10 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 		p->merged_in++;
 		r = NULL;
 	}
+	if (r && allowed(p, r->id, path)) {
+		verbosef("%s: %s allowed by the config", path, r->id);
+		r = NULL;
+	}
 	if (r)
 		add_policy_finding(p, r, path);
 	return 0;
@@ -596,25 +608,17 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 /* The policy whose ignore lines should cover this name, or NULL. */
 static const struct policy_rule *ignore_rule_for(struct policy *p, const char *name)
 {
-	struct buf id = BUF_INIT;
 	size_t i;
 
 	if (any_match(&p->allow, name))
 		return NULL;
 	for (i = 0; i < p->n; i++) {
 		const struct policy_rule *r = &p->v[i];
-		int off;
 
-		if (!r->ignore.n || r->content || !any_match(&r->names, name) ||
-		    any_match(&r->allow, name))
-			continue;
-		buf_reset(&id);
-		buf_printf(&id, "%s-not-ignored", r->id);
-		off = disabled(p, r->id) || disabled(p, id.ptr);
-		buf_release(&id);
-		return off ? NULL : r;
+		if (r->ignore.n && !r->content && any_match(&r->names, name) &&
+		    !any_match(&r->allow, name))
+			return r;
 	}
-	buf_release(&id);
 	return NULL;
 }
 
@@ -633,15 +637,22 @@ static int tracked(struct policy *p, const char *rel, int *out)
 static int not_ignored_finding(struct policy *p, const struct policy_rule *r, const char *rel)
 {
 	struct buf msg = BUF_INIT, id = BUF_INIT, rem = BUF_INIT;
-	char *line = policy_ignore_line_for(r, rel);
+	char *line;
 	const char *exc = first_exception(r);
+
+	/* Allowing the policy (env-file) allows its coverage check too. */
+	buf_printf(&id, "%s-not-ignored", r->id);
+	if (allowed(p, id.ptr, rel) || allowed(p, r->id, rel)) {
+		buf_release(&id);
+		return 0;
+	}
+	line = policy_ignore_line_for(r, rel);
 
 	buf_printf(&msg, "neither tracked nor ignored by git, so 'git add .' would commit it: "
 		   "add the line '%s' to the .gitignore at the top of the repository", line);
 	if (exc)
 		buf_printf(&msg, " (keep templates with '%s')", exc);
 	buf_adds(&msg, ", or run 'leakgate init'");
-	buf_printf(&id, "%s-not-ignored", r->id);
 	buf_reset(&rem);
 	buf_adds(&rem, "Then check with: git check-ignore -v ");
 	add_shell_quoted(&rem, rel);
@@ -740,8 +751,6 @@ void policy_ignore_lines(const struct policy *p, struct strlist *out)
 	size_t i, j;
 
 	for (i = 0; i < p->n; i++) {
-		if (disabled(p, p->v[i].id))
-			continue;
 		for (j = 0; j < p->v[i].ignore.n; j++)
 			if (!strlist_has(out, p->v[i].ignore.v[j]))
 				strlist_push(out, p->v[i].ignore.v[j]);

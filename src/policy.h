@@ -5,20 +5,23 @@
  * .gitignore coverage of .env-like files next to what is being committed.
  *
  * The policies are data: config/policy.ini, embedded into the binary, plus
- * the config's [policy] forbid / allow names; [allow] rules = ID turns one
- * off. Names are matched as names, anchored to path components (see
- * policy_name_match()), so "env.d.ts" or "src/env/index.js" are not ".env".
+ * the config's [policy] forbid / allow names. The config's allowlist
+ * (allow.c) applies to policy findings by rule id and path ([allow]
+ * rules = env-file, or a paths pattern). Names are matched as names,
+ * anchored to path components (see policy_name_match()), so "env.d.ts" or
+ * "src/env/index.js" are not ".env".
  *
  * Use: policy_new(), then policy_file() as the source's file callback for
  * every staged path (it reads a blob only when a name matches a policy that
  * looks at content), then policy_gitignore() once, which reads only the
  * repository root and the directories that hold staged paths (readdir, not
  * recursive) and asks git's ignore rules (gitignore.c, which answers as
- * git check-ignore does) about the .env-like files it finds there. Findings go to the struct findings given to policy_new().
+ * git check-ignore does) about the .env-like files it finds there.
+ * Findings go to the struct findings given to policy_new().
  *
  * A struct policy owns its rules and compiled regexes and borrows the
- * config, the repository and the findings, which must outlive it. Free with
- * policy_free().
+ * config, the repository, the allowlist and the findings, which must
+ * outlive it. Free with policy_free().
  */
 #ifndef LEAKGATE_POLICY_H
 #define LEAKGATE_POLICY_H
@@ -30,6 +33,7 @@
 #include "finding.h"
 #include "rules.h"
 
+struct allow;
 struct gitignore;
 
 struct policy_rule {
@@ -47,7 +51,7 @@ struct policy {
 	struct policy_rule *v;
 	size_t n, alloc;
 	struct strlist allow;		/* names no policy flags */
-	struct strlist disabled;	/* rule ids turned off */
+	struct allow *allowlist;	/* the config's [allow]; may be NULL */
 	git_repository *repo;		/* NULL: names only, no gitignore check */
 	struct findings *findings;
 	struct strlist dirs;		/* directories that hold staged paths */
@@ -66,12 +70,12 @@ struct policy {
 
 /*
  * Build the policy from the built-in config/policy.ini and cfg's [policy]
- * and [allow] rules sections (cfg may be NULL: built-ins only). repo may be
- * NULL (no content or gitignore checks). Returns 0, or -1 after printing an
- * error (a bad built-in regex is an internal error: a test catches it).
+ * section (cfg may be NULL: built-ins only). repo may be NULL (no content
+ * or gitignore checks). allow (the scan's allowlist, borrowed) may be NULL.
+ * Returns 0, or -1 after printing an error.
  */
 int policy_new(struct policy **out, const struct config *cfg, git_repository *repo,
-	       struct findings *findings);
+	       struct findings *findings, struct allow *allow);
 void policy_free(struct policy *p);
 
 /* Add the policies in text[0..len) (policy.ini syntax) after those already
@@ -92,7 +96,8 @@ int policy_name_match(const char *pat, const char *path);
 /*
  * The policy that forbids committing path, or NULL. content is the staged
  * blob (NULL when unknown: a policy that needs content then does not
- * match; *needs_content is set when content would decide it).
+ * match; *needs_content is set when content would decide it). The
+ * allowlist is not consulted here: policy_file() does that.
  */
 const struct policy_rule *policy_judge(struct policy *p, const char *path,
 				       const char *content, size_t len,
@@ -118,8 +123,8 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 int policy_gitignore(struct policy *p);
 
 /*
- * Append to out the .gitignore lines of every policy that is not turned
- * off, in order, leaving out lines already in out. Strings are copied.
+ * Append to out the .gitignore lines of every policy, in order, leaving
+ * out lines already in out. Strings are copied.
  */
 void policy_ignore_lines(const struct policy *p, struct strlist *out);
 

@@ -231,6 +231,17 @@ test_expect_success '[policy] forbid and allow, [allow] rules' '
 	no_policy .env.test && no_policy .bash_history && policy_hit .env.prod env-file
 '
 
+test_expect_success '[allow] paths and rules apply to policy findings' '
+	new_repo r && cd r &&
+	printf "[allow]\npaths = tests/fixtures/\nrules = keystore-file\n" >.leakgate.ini &&
+	git add .leakgate.ini &&
+	put tests/fixtures/.env "A=1" && put tests/fixtures/id_rsa "x" &&
+	put android/debug.keystore "x" && put .env.local "A=1" &&
+	scan_json &&
+	no_policy tests/fixtures/.env && no_policy tests/fixtures/id_rsa &&
+	no_policy android/debug.keystore && policy_hit .env.local env-file
+'
+
 test_expect_success 'block = secret makes policy findings warnings' '
 	new_repo r && cd r &&
 	printf "[leakgate]\nblock = secret\n" >.leakgate.ini &&

@@ -82,7 +82,10 @@ test_expect_success 'gitignore-check = block blocks, off is silent, [allow] rule
 	test_allowed git commit -qm off && ! grep -q "not-ignored" out.txt &&
 	git reset -q --soft HEAD~1 &&
 	printf "[allow]\nrules = env-file-not-ignored\n" >.leakgate.ini &&
-	test_allowed git commit -qm allow && ! grep -q "not-ignored" out.txt
+	test_allowed git commit -qm allow && ! grep -q "not-ignored  medium" out.txt &&
+	git reset -q --soft HEAD~1 &&
+	printf "[allow]\npaths = .env\n" >.leakgate.ini &&
+	test_allowed git commit -qm "allow by path" && ! grep -q "not-ignored  medium" out.txt
 '
 
 test_expect_success 'following the advice silences the warning' '
