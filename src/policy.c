@@ -569,6 +569,7 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 	if (status == GIT_DELTA_DELETED || mode == GIT_FILEMODE_LINK ||
 	    mode == GIT_FILEMODE_COMMIT)
 		return 0;
+	p->judged++;
 	r = policy_judge(p, path, NULL, 0, &needs);
 	if (!r && needs && p->repo) {
 		if (git_repository_odb(&odb, p->repo) < 0 ||
@@ -680,6 +681,7 @@ static int check_dir(struct policy *p, const char *workdir, const char *dir)
 
 	buf_printf(&full, "%s%s", workdir, dir);
 	d = opendir(full.ptr);
+	p->dirs_read += d != NULL;
 	if (!d) {
 		/* A staged path whose directory is gone from the work tree
 		 * (git rm --cached, then rm -r) has nothing to check. */
@@ -731,6 +733,8 @@ int policy_gitignore(struct policy *p)
 	size_t i;
 	int rc;
 
+	verbosef("file policy: %zu staged %s judged, %zu flagged, %zu from a merged branch",
+		 p->judged, p->judged == 1 ? "path" : "paths", p->flagged, p->merged_in);
 	if (!p->gitignore_check || !p->repo || !(workdir = git_repository_workdir(p->repo)))
 		return 0;
 	if ((rc = check_dir(p, workdir, "")) < 0)
@@ -743,6 +747,9 @@ int policy_gitignore(struct policy *p)
 		if ((rc = check_dir(p, workdir, p->dirs.v[i])) < 0)
 			return rc;
 	}
+	verbosef(".gitignore coverage: %zu %s read, %zu .env-like %s neither tracked nor ignored",
+		 p->dirs_read, p->dirs_read == 1 ? "directory" : "directories", p->not_ignored,
+		 p->not_ignored == 1 ? "file" : "files");
 	return 0;
 }
 

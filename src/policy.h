@@ -57,7 +57,8 @@ struct policy {
 	struct strlist dirs;		/* directories that hold staged paths */
 	unsigned long long max_blob_size;
 	int gitignore_check;		/* 0 off, 1 warn, 2 block */
-	size_t flagged, not_ignored;	/* findings added, for -v */
+	size_t judged, flagged, not_ignored;	/* for -v */
+	size_t dirs_read;
 	git_index *index;		/* opened when first needed */
 	git_tree *theirs[8];		/* MERGE_HEAD trees, read when needed */
 	size_t ntheirs;
