@@ -25,54 +25,96 @@ extern const char leakgate_policy_ini_end[];
 
 /* --- names ---------------------------------------------------------------- */
 
-/* A cheap "cannot match" for the usual shapes, "name..." and "*.ext": the
- * .gitignore check runs every name of a directory through the patterns. */
-static int quick_reject(const char *pat, const char *name)
+static void pats_add(struct name_pats *l, const char *pat, size_t n)
 {
-	size_t pl, nl;
+	struct name_pat *x;
+	size_t i;
 
-	if (*pat && !strchr("*?[\\", *pat))
-		return tolower((unsigned char)*pat) != tolower((unsigned char)*name);
-	if (pat[0] == '*' && pat[1] && !strpbrk(pat + 1, "*?[\\/")) {
-		pl = strlen(pat + 1);
-		nl = strlen(name);
-		return nl < pl || strcasecmp(name + nl - pl, pat + 1) != 0;
+	if (n && *pat == '/') {	/* "/x" means the same here: a name, anchored */
+		pat++;
+		n--;
 	}
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 8;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	x = &l->v[l->n++];
+	memset(x, 0, sizeof(*x));
+	x->s = xstrndup(pat, n);
+	x->len = n;
+	x->shape = NAME_LITERAL;
+	for (i = 0; i < n; i++) {
+		if (pat[i] == '/')
+			x->slashes++;
+		if (strchr("*?[\\", pat[i]))
+			x->shape = NAME_GLOB;
+	}
+	if (x->shape == NAME_GLOB && n > 1 && pat[0] == '*' && !x->slashes &&
+	    !strpbrk(x->s + 1, "*?[\\")) {
+		x->shape = NAME_STAR_SUFFIX;
+		x->len = n - 1;
+	}
+}
+
+static void pats_release(struct name_pats *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].s);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* x against path, whose last component is base[0..blen). */
+static int pat_match(const struct name_pat *x, const char *path, const char *base, size_t blen)
+{
+	const char *s = base;
+	size_t k = x->slashes;
+
+	if (k) {
+		/* Back to the start of the last k+1 components of path. */
+		for (; k; k--) {
+			if (s == path)
+				return 0;	/* fewer components than the pattern */
+			for (s--; s > path && s[-1] != '/'; s--)
+				;
+		}
+	} else if (x->shape == NAME_LITERAL) {
+		return blen == x->len && !strcasecmp(base, x->s);
+	} else if (x->shape == NAME_STAR_SUFFIX) {
+		return blen >= x->len && !strcasecmp(base + blen - x->len, x->s + 1);
+	}
+	return fnmatch(x->s, s, FNM_PATHNAME | FNM_CASEFOLD) == 0;
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static int any_match(const struct name_pats *pats, const char *path)
+{
+	const char *base = basename_of(path);
+	size_t i, blen = strlen(base);
+
+	for (i = 0; i < pats->n; i++)
+		if (pat_match(&pats->v[i], path, base, blen))
+			return 1;
 	return 0;
 }
 
 int policy_name_match(const char *pat, const char *path)
 {
-	const char *s;
-	size_t slashes = 0;
+	struct name_pats one = { 0 };
+	int rc;
 
-	if (*pat == '/')	/* "/x" means the same here: a name, anchored */
-		pat++;
-	for (s = pat; *s; s++)
-		slashes += *s == '/';
-	/* Start of the last slashes+1 components of path. */
-	for (s = path + strlen(path); s > path; s--) {
-		if (s[-1] == '/') {
-			if (!slashes)
-				break;
-			slashes--;
-		}
-	}
-	if (slashes)
-		return 0;	/* path has fewer components than the pattern */
-	if (quick_reject(pat, s))
-		return 0;
-	return fnmatch(pat, s, FNM_PATHNAME | FNM_CASEFOLD) == 0;
-}
-
-static int any_match(const struct strlist *pats, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < pats->n; i++)
-		if (policy_name_match(pats->v[i], path))
-			return 1;
-	return 0;
+	pats_add(&one, pat, strlen(pat));
+	rc = any_match(&one, path);
+	pats_release(&one);
+	return rc;
 }
 
 /* --- loading policy.ini --------------------------------------------------- */
@@ -119,6 +161,17 @@ static void add_list(struct strlist *l, const char *v)
 			break;
 		s = comma + 1;
 	}
+}
+
+static void add_pats(struct name_pats *l, const char *v)
+{
+	struct strlist items = { 0 };
+	size_t i;
+
+	add_list(&items, v);
+	for (i = 0; i < items.n; i++)
+		pats_add(l, items.v[i], strlen(items.v[i]));
+	strlist_release(&items);
 }
 
 static void append(char **dst, const char *v, const char *sep)
@@ -171,9 +224,9 @@ static int load_handler(void *user, const char *section, const char *key, const 
 		free(id);
 	}
 	if (!strcmp(key, "names")) {
-		add_list(&l->cur->names, value);
+		add_pats(&l->cur->names, value);
 	} else if (!strcmp(key, "allow")) {
-		add_list(&l->cur->allow, value);
+		add_pats(&l->cur->allow, value);
 	} else if (!strcmp(key, "ignore")) {
 		add_list(&l->cur->ignore, value);
 	} else if (!strcmp(key, "content")) {
@@ -197,8 +250,8 @@ static int load_handler(void *user, const char *section, const char *key, const 
 static void rule_release(struct policy_rule *r)
 {
 	free(r->id);
-	strlist_release(&r->names);
-	strlist_release(&r->allow);
+	pats_release(&r->names);
+	pats_release(&r->allow);
 	strlist_release(&r->ignore);
 	free(r->content);
 	free(r->reason);
@@ -320,12 +373,13 @@ int policy_new(struct policy **out, const struct config *cfg, git_repository *re
 			struct policy_rule *r = new_rule(p, "forbidden-file", "<config>");
 
 			for (i = 0; i < cfg->policy.forbid.n; i++)
-				strlist_push(&r->names, cfg->policy.forbid.v[i]);
+				pats_add(&r->names, cfg->policy.forbid.v[i],
+					 strlen(cfg->policy.forbid.v[i]));
 			r->reason = xstrdup("this name is forbidden by the repository's leakgate "
 					    "config ([policy] forbid)");
 		}
 		for (i = 0; i < cfg->policy.allow.n; i++)
-			strlist_push(&p->allow, cfg->policy.allow.v[i]);
+			pats_add(&p->allow, cfg->policy.allow.v[i], strlen(cfg->policy.allow.v[i]));
 	}
 	*out = p;
 	return 0;
@@ -340,7 +394,7 @@ void policy_free(struct policy *p)
 	for (i = 0; i < p->n; i++)
 		rule_release(&p->v[i]);
 	free(p->v);
-	strlist_release(&p->allow);
+	pats_release(&p->allow);
 	strlist_release(&p->dirs);
 	strlist_release(&p->files);
 	pcre2_match_data_free(p->md);
@@ -430,13 +484,6 @@ static void add_shell_quoted(struct buf *b, const char *s)
 	buf_addc(b, '\'');
 }
 
-static const char *basename_of(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 char *policy_ignore_line_for(const struct policy_rule *r, const char *path)
 {
 	const char *name = basename_of(path);
@@ -451,8 +498,8 @@ char *policy_ignore_line_for(const struct policy_rule *r, const char *path)
 			return xstrdup(r->ignore.v[i]);
 	if (!r->content)
 		for (i = 0; i < r->names.n; i++)
-			if (!strchr(r->names.v[i], '/') && fnmatch(r->names.v[i], name, 0) == 0)
-				return xstrdup(r->names.v[i]);
+			if (!r->names.v[i].slashes && fnmatch(r->names.v[i].s, name, 0) == 0)
+				return xstrdup(r->names.v[i].s);
 	buf_addc(&b, '/');
 	/* Glob characters in the name itself must not act as globs. */
 	for (; *path; path++) {

@@ -36,9 +36,25 @@
 struct allow;
 struct gitignore;
 
+/* A name pattern, with its shape worked out once: the .gitignore check
+ * runs every entry of a directory through the patterns. */
+struct name_pat {
+	char *s;		/* as written, less a leading '/' */
+	unsigned slashes;	/* it matches the last slashes+1 components */
+	int shape;		/* NAME_LITERAL, NAME_STAR_SUFFIX, NAME_GLOB */
+	size_t len;		/* of s, or of the suffix after '*' */
+};
+enum { NAME_GLOB, NAME_LITERAL, NAME_STAR_SUFFIX };
+
+struct name_pats {
+	struct name_pat *v;
+	size_t n, alloc;
+};
+
 struct policy_rule {
 	char *id;
-	struct strlist names, allow, ignore;
+	struct name_pats names, allow;
+	struct strlist ignore;
 	char *content;		/* PCRE2 source; NULL: the name decides */
 	enum severity severity;
 	char *reason;
@@ -50,7 +66,7 @@ struct policy_rule {
 struct policy {
 	struct policy_rule *v;
 	size_t n, alloc;
-	struct strlist allow;		/* names no policy flags */
+	struct name_pats allow;		/* names no policy flags */
 	struct allow *allowlist;	/* the config's [allow]; may be NULL */
 	git_repository *repo;		/* NULL: names only, no gitignore check */
 	struct findings *findings;

@@ -80,7 +80,7 @@ static void test_builtin(struct policy *p)
 		if (r->content)
 			ok(policy_compile((struct policy_rule *)r) == 0, "policy %s: regex compiles", r->id);
 		for (j = 0; j < r->names.n; j++) {
-			char *path = example_path(r->names.v[j]);
+			char *path = example_path(r->names.v[j].s);
 			const char *got = judge(p, path, NULL);
 
 			if (r->content)
