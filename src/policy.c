@@ -650,6 +650,22 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 	return 0;
 }
 
+int policy_check_file(struct policy *p, const char *path, const char *data, size_t len)
+{
+	const struct policy_rule *r;
+	int needs = 0;
+
+	p->judged++;
+	r = policy_judge(p, path, data, len, &needs);
+	if (r && allowed(p, r->id, path)) {
+		verbosef("%s: %s allowed by the config", path, r->id);
+		r = NULL;
+	}
+	if (r)
+		add_policy_finding(p, r, path);
+	return r != NULL;
+}
+
 /* --- .gitignore coverage -------------------------------------------------- */
 
 /* The policy whose ignore lines should cover this name, or NULL. */

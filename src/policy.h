@@ -130,6 +130,13 @@ int policy_file(void *policy, const char *path, unsigned mode, const git_oid *id
 		int status);
 
 /*
+ * Judge one file given its whole content (for scans of files on disk or
+ * in history, where there is no staged blob): add a policy finding unless
+ * the allowlist lets it through. Returns 1 if a finding was added, else 0.
+ */
+int policy_check_file(struct policy *p, const char *path, const char *data, size_t len);
+
+/*
  * The .gitignore coverage check, after the walk: .env-like files (names of
  * policies with `ignore` lines) in the work tree, in the root and in every
  * directory policy_file() saw, that are neither tracked (in the index git

@@ -158,6 +158,23 @@ static void test_content(struct policy *p)
 	buf_release(&key);
 }
 
+static void test_check_file(void)
+{
+	struct policy *p = NULL;
+	struct findings f;
+
+	memset(&f, 0, sizeof(f));
+	ok(policy_new(&p, NULL, NULL, &f, NULL) == 0, "policy for policy_check_file");
+	ok(policy_check_file(p, "deploy/.env", "A=1\n", 4) == 1, "a .env file on disk is flagged");
+	ok(policy_check_file(p, "ca.pem", "-----BEGIN CERTIFICATE-----\n", 28) == 0,
+	   "a certificate is not");
+	ok(f.n == 1 && f.v[0].kind == KIND_POLICY && !strcmp(f.v[0].rule_id, "env-file") &&
+	   f.v[0].line == 0 && strstr(f.v[0].remediation, "git rm --cached deploy/.env"),
+	   "one policy finding, line null, with the advice");
+	policy_free(p);
+	findings_release(&f);
+}
+
 static void test_overrides(void)
 {
 	struct config c;
@@ -278,6 +295,7 @@ int main(void)
 	test_ignore_lines(p);
 	policy_free(p);
 	test_overrides();
+	test_check_file();
 	test_bad_data();
 	return tap_done();
 }
