@@ -339,6 +339,25 @@ fail:
 	return -1;
 }
 
+int policy_known_id(const char *id)
+{
+	struct buf h = BUF_INIT;
+	size_t n = strlen(id), suffix = strlen("-not-ignored");
+	int found;
+
+	if (!strcmp(id, "forbidden-file"))
+		return 1;
+	if (n > suffix && !strcmp(id + n - suffix, "-not-ignored"))
+		n -= suffix;
+	buf_adds(&h, "\n[policy \"");
+	buf_add(&h, id, n);
+	buf_adds(&h, "\"]");
+	found = memmem(leakgate_policy_ini, (size_t)(leakgate_policy_ini_end - leakgate_policy_ini),
+		       h.ptr, h.len) != NULL;
+	buf_release(&h);
+	return found;
+}
+
 /* --- building and freeing ------------------------------------------------- */
 
 int policy_new(struct policy **out, const struct config *cfg, git_repository *repo,

@@ -95,6 +95,11 @@ int policy_new(struct policy **out, const struct config *cfg, git_repository *re
 	       struct findings *findings, struct allow *allow);
 void policy_free(struct policy *p);
 
+/* Whether id names a finding the built-in policy can report: a policy id,
+ * "<policy id>-not-ignored", or "forbidden-file" (for allow.c, so that
+ * [allow] rules = env-file is not warned about as an unknown rule). */
+int policy_known_id(const char *id);
+
 /* Add the policies in text[0..len) (policy.ini syntax) after those already
  * loaded. Returns 0, or -1 after printing an error naming file and line. */
 int policy_load_text(struct policy *p, const char *name, const char *text, size_t len);

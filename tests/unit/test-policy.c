@@ -296,6 +296,11 @@ int main(void)
 	policy_free(p);
 	test_overrides();
 	test_check_file();
+	ok(policy_known_id("env-file") && policy_known_id("env-file-not-ignored") &&
+	   policy_known_id("forbidden-file") && policy_known_id("shell-history"),
+	   "policy ids are known");
+	ok(!policy_known_id("env") && !policy_known_id("openai-legacy-key") &&
+	   !policy_known_id("-not-ignored"), "other ids are not");
 	test_bad_data();
 	return tap_done();
 }
