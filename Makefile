@@ -32,8 +32,8 @@ leakgate: $(OBJS)
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The built-in rules are embedded with the assembler's .incbin.
-$(BUILD)/embed.o: src/embed.S config/rules.ini | $(BUILD)
+# The built-in rules and file policy are embedded with the assembler's .incbin.
+$(BUILD)/embed.o: src/embed.S config/rules.ini config/policy.ini | $(BUILD)
 	$(CC) -c -o $@ src/embed.S
 
 $(BUILD)/tests/%.t: tests/unit/%.c $(LIBOBJS) tests/unit/tap.h | $(BUILD)

@@ -20,7 +20,9 @@
 #include "config.h"
 #include "engine.h"
 #include "finding.h"
+#include "init.h"
 #include "msg.h"
+#include "policy.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -56,6 +58,8 @@ static const char usage_text[] =
 	"                        record the fingerprints of the findings in every\n"
 	"                        file of the index (adopting the hook: a baseline);\n"
 	"                        with --all, --commits or PATH: of those findings\n"
+	"  init                  write .leakgate.ini if absent, add the .env patterns\n"
+	"                        to .gitignore (idempotent)\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -157,6 +161,7 @@ int cmd_pre_commit(struct options *o)
 	struct source_stats st;
 	struct source_opts so;
 	struct source_cb cb;
+	struct policy *pol = NULL;
 	struct report_ctx rctx = { 0 };
 	int rc, exitcode = EXIT_INTERNAL;
 
@@ -165,6 +170,7 @@ int cmd_pre_commit(struct options *o)
 			  o->args[0]);
 	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
+	memset(&cb, 0, sizeof(cb));
 	rc = source_open(&repo);
 	if (rc < 0) {
 		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
@@ -179,10 +185,20 @@ int cmd_pre_commit(struct options *o)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &p.scan;
+	/* The file policy judges every staged path; a baseline is about
+	 * secrets only. */
+	if (!o->write_baseline) {
+		if (policy_new(&pol, &p.cfg, repo, &p.scan.findings,
+			       filter_allow(p.scan.filter)) < 0)
+			goto out;
+		cb.file = policy_file;
+		cb.file_ctx = pol;
+	}
 	/* A baseline records the whole tree about to be committed, not
 	 * only what changed. */
 	if ((o->write_baseline ? baseline_scan_index(repo, &so, &cb, &st) :
-	     source_staged(repo, &so, &cb, &st)) != 0) {
+	     source_staged(repo, &so, &cb, &st)) != 0 ||
+	    (pol && policy_gitignore(pol) < 0)) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
@@ -216,6 +232,7 @@ int cmd_pre_commit(struct options *o)
 	}
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
+	policy_free(pol);
 	pipeline_close(&p);
 	git_repository_free(repo);
 	return exitcode;
@@ -346,6 +363,7 @@ static const struct command {
 	{ "rules", cmd_rules, 0 },
 	{ "config", cmd_config, 0 },
 	{ "version", cmd_version, 0 },
+	{ "init", cmd_init, 0 },
 };
 
 static const struct command *find_command(const char *name)
