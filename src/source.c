@@ -420,6 +420,7 @@ static int loads(const struct fastindex_change *c)
 }
 
 static int scan_change(struct walk *w, const struct fastindex_change *c);
+static int file_cb(struct walk *w, const struct fastindex_change *c);
 
 static void *loader_main(void *arg)
 {
@@ -553,6 +554,8 @@ static int scan_parallel(struct walk *w, const struct fastindex_change *v, size_
 			rc = -1;
 		} else if (it->state == 3) {
 			rc = scan_change(w, it->ch);
+		} else if ((rc = file_cb(w, it->ch)) != 0) {
+			;	/* the policy stopped the walk */
 		} else if (it->state == 2) {
 			w->st->too_large++;
 			too_large_why(why, sizeof(why), it->size, w->o->max_blob_size);
@@ -607,18 +610,38 @@ static char *index_file(git_repository *repo)
 	return buf_detach(&b, NULL);
 }
 
+/* The file-policy callback for a change of the fast path, as the libgit2
+ * path calls it for its delta. */
+static int file_cb(struct walk *w, const struct fastindex_change *c)
+{
+	const struct source_cb *cb = w->cb;
+	int deleted = c->status == FASTINDEX_DELETED;
+
+	if (!cb->file)
+		return 0;
+	return cb->file(cb->file_ctx ? cb->file_ctx : cb->ctx, c->path,
+			deleted ? c->old_mode : c->new_mode, deleted ? &c->old_id : &c->new_id,
+			deleted ? GIT_DELTA_DELETED :
+			c->status == FASTINDEX_ADDED ? GIT_DELTA_ADDED : GIT_DELTA_MODIFIED);
+}
+
 /* One change of the fast path, as the libgit2 path treats its delta. */
 static int scan_change(struct walk *w, const struct fastindex_change *c)
 {
+	int rc;
+
 	if (c->status == FASTINDEX_DELETED) {
 		w->st->deleted++;
-		return 0;
+		return c->old_mode != GIT_FILEMODE_COMMIT ? file_cb(w, c) : 0;
 	}
 	if (c->new_mode == GIT_FILEMODE_COMMIT) {
 		w->st->gitlinks++;
 		verbosef("skipped submodule %s", c->path);
 		return 0;
 	}
+	/* The file policy judges every staged path, content or not. */
+	if ((rc = file_cb(w, c)) != 0)
+		return rc;
 	if (c->new_mode == GIT_FILEMODE_LINK) {
 		w->st->symlinks++;
 		verbosef("skipped symlink %s", c->path);

@@ -132,6 +132,19 @@ test_expect_success 'a blob larger than the index says is still over max-blob-si
 	test "$(grep -c "many/x.\.g.*skipped" fast.json)" -eq 5
 '
 
+test_expect_success 'file policy (forbidden files) judged the same both ways' '
+	new_repo r && cd r &&
+	echo a >keep.txt && git add -A && git commit -q --no-verify -m base &&
+	many_files app 70 &&
+	echo "DB_PASSWORD=x" >app/.env && echo "k" >app/id_rsa && echo "S=1" >.env.local &&
+	git add -A &&
+	both_ways directly &&
+	grep -q "app/.env" fast.json &&
+	echo "int q;" >>app/f3.c && git add -A && git commit -q --no-verify -m more &&
+	git rm -q --cached keep.txt &&
+	both_ways directly
+'
+
 # keys_file FILE N SEED: N lines, each with its own token-shaped key.
 keys_file() {
 	awk -v n="$2" -v seed="$3" -v p1="gh" -v p2="p_" 'BEGIN {
