@@ -70,7 +70,8 @@ clean:
 # libgit2, Hyperscan, PCRE2, inih and libgit2's own dependencies statically:
 # that takes ~2.5 ms of dynamic symbol binding off every run, and lets
 # src/static/linkshim.c drop libgit2's CA-bundle parsing (~3.5 ms), OpenSSL's
-# start-up through libssh2 and the Kerberos dependency. LINK=dynamic keeps the plain pkg-config link.
+# start-up through libssh2 and the Kerberos dependency (leakgate never opens a
+# remote). LINK=dynamic keeps the plain pkg-config link.
 LINK ?= static
 STATIC_LIBS := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z hs pcre2-8 inih
 static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
