@@ -86,7 +86,11 @@ $(BUILD)/linkshim.o: src/static/linkshim.c | $(BUILD)
 endif
 
 # make bench: leakgate beside git on real repositories (tests/bench/run.sh;
-# fixtures in $LEAKGATE_BENCH_DIR, default /var/tmp/leakgate-bench).
+# fixtures in $LEAKGATE_BENCH_DIR, default /var/tmp/leakgate-bench), then
+# history-scanning throughput on a generated 20,000-commit history
+# (tests/bench/history.sh; BENCH_HISTORY=0 leaves it out).
+BENCH_HISTORY ?= 1
 .PHONY: bench
 bench: leakgate $(BUILD)/tests/test-fastindex.t
 	tests/bench/run.sh
+	@if [ "$(BENCH_HISTORY)" != 0 ]; then tests/bench/history.sh; fi
