@@ -6,7 +6,7 @@
 #   make clean
 
 PREFIX ?= /usr/local
-PKGS := libgit2 libhs inih libpcre2-8
+PKGS := libgit2 libhs inih libpcre2-8 libdeflate
 CC ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
@@ -73,7 +73,7 @@ clean:
 # start-up through libssh2 and the Kerberos dependency (leakgate never opens a
 # remote). LINK=dynamic keeps the plain pkg-config link.
 LINK ?= static
-STATIC_LIBS := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z hs pcre2-8 inih
+STATIC_LIBS := git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto z hs pcre2-8 inih deflate
 static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
 	$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),,$(l))))
 # GNU ld options (-Bstatic, --wrap): Linux only.

@@ -113,7 +113,7 @@ run() {
 # ---------------------------------------------------------------------------
 # Dependencies
 
-deb_build="build-essential pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev git"
+deb_build="build-essential pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev libdeflate-dev git"
 # Hyperscan is x86-only; elsewhere its fork vectorscan provides the same libhs.
 case $(dpkg --print-architecture 2>/dev/null || echo amd64) in
 amd64|i386) ;;
@@ -137,10 +137,10 @@ deb_installed() {
 other_systems() {
     cat >&2 <<'EOF'
 Install these with your system's package manager, then run ./install.sh --no-deps:
-  Fedora/RHEL:  sudo dnf install gcc make pkgconf-pkg-config git libgit2-devel hyperscan-devel inih-devel pcre2-devel
-  Arch:         sudo pacman -S --needed base-devel pkgconf git libgit2 hyperscan libinih pcre2
-  Alpine:       sudo apk add build-base pkgconf git libgit2-dev hyperscan-dev inih-dev pcre2-dev
-  macOS:        brew install pkg-config libgit2 vectorscan inih pcre2   (vectorscan provides libhs)
+  Fedora/RHEL:  sudo dnf install gcc make pkgconf-pkg-config git libgit2-devel hyperscan-devel inih-devel pcre2-devel libdeflate-devel
+  Arch:         sudo pacman -S --needed base-devel pkgconf git libgit2 hyperscan libinih pcre2 libdeflate
+  Alpine:       sudo apk add build-base pkgconf git libgit2-dev hyperscan-dev inih-dev pcre2-dev libdeflate-dev
+  macOS:        brew install pkg-config libgit2 vectorscan inih pcre2 libdeflate   (vectorscan provides libhs)
   tests also need: prove (perl), jq, pre-commit
 EOF
 }

@@ -28,9 +28,10 @@ if [ ! -x "$lg" ] && ! lg=$(command -v leakgate 2>/dev/null); then
             tail -n 30 "$root/.leakgate-build.log" >&2
             cat >&2 <<MSG
 leakgate: the build failed (log: $root/.leakgate-build.log), so nothing was scanned.
-  It needs a C compiler, make, pkg-config and the libgit2, hyperscan, inih and
-  pcre2 development packages (Debian/Ubuntu: build-essential pkg-config
-  libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev), or install leakgate
+  It needs a C compiler, make, pkg-config and the libgit2, hyperscan, inih,
+  pcre2 and libdeflate development packages (Debian/Ubuntu: build-essential
+  pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev
+  libdeflate-dev), or install leakgate
   with its install.sh and use the hook id leakgate-system.
 MSG
             exit 3

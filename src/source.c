@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "defaults.h"
 #include "fastindex.h"
+#include "loose.h"
 #include "msg.h"
 
 void source_git_error(const char *what)
@@ -184,21 +185,26 @@ static int size_ok(struct walk *w, const char *path, const git_oid *id)
 	return 0;
 }
 
+/* As git_blob_is_binary(): libgit2 looks at the first 8000 bytes
+ * (GIT_FILTER_BYTES_TO_CHECK_NUL). */
+#define BINARY_CHECK_BYTES 8000
+
 /* Hand a loaded new file to the chunk callback (or count it as binary). */
-static int emit_whole(struct walk *w, const char *path, git_blob *blob)
+static int emit_whole(struct walk *w, const char *path, const char *data, size_t len)
 {
 	struct chunk c;
 	int rc;
 
-	if (!w->o->scan_binary && git_blob_is_binary(blob)) {
+	if (!w->o->scan_binary &&
+	    git_blob_data_is_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES)) {
 		w->st->binary++;
 		verbosef("skipped binary file %s", path);
 		return 0;
 	}
 	memset(&c, 0, sizeof(c));
 	c.path = path;
-	c.data = git_blob_rawcontent(blob);
-	c.len = (size_t)git_blob_rawsize(blob);
+	c.data = data;
+	c.len = len;
 	c.first_line = 1;
 	c.whole = 1;
 	load_theirs(w, &c, path);
@@ -221,7 +227,7 @@ static int scan_whole(struct walk *w, const char *path, const git_oid *id)
 		source_git_error("cannot read a staged blob");
 		return -1;
 	}
-	rc = emit_whole(w, path, blob);
+	rc = emit_whole(w, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return rc;
 }
@@ -377,7 +383,9 @@ static int scan_modified(struct walk *w, const struct fastindex_change *ch)
  */
 struct load_item {
 	const struct fastindex_change *ch;
-	git_blob *blob;
+	git_blob *blob;		/* read through libgit2, or */
+	char *raw;		/* read by loose.c (data points into it) */
+	const char *data;
 	size_t size;
 	int state;		/* 0 pending, 1 loaded, 2 too large, 3 not for
 				 * the loaders, -1 error */
@@ -428,6 +436,9 @@ static void *loader_main(void *arg)
 	struct loader *l = t->l;
 	git_odb *odb = NULL;
 	int have_odb = git_repository_odb(&odb, t->repo) == 0;
+	struct loose lo;
+
+	loose_init(&lo, t->repo);
 
 	pthread_mutex_lock(&l->mu);
 	for (;;) {
@@ -473,24 +484,46 @@ static void *loader_main(void *arg)
 		/* Wait for room in the byte budget, unless the consumer waits
 		 * for this very item: it always proceeds, so nothing deadlocks. */
 		if (state == 1) {
-			size_t real;
+			size_t real, len = 0;
+			int lr;
 
 			while (!l->stop && i != l->consumed &&
 			       l->in_flight + size > SOURCE_LOAD_BYTES)
 				pthread_cond_wait(&l->cv, &l->mu);
 			l->in_flight += size;
 			pthread_mutex_unlock(&l->mu);
-			if (!l->stop && git_blob_lookup(&it->blob, t->repo, &it->ch->new_id) < 0) {
+			real = size;
+			/* Loose objects are inflated here with libdeflate; anything
+			 * else (packed, odd, corrupt) is read by libgit2. */
+			if (l->stop) {
+				;
+			} else if ((lr = loose_read_blob(&lo, &it->ch->new_id, size, &it->raw,
+							 &it->data, &len)) == 1) {
+				real = len;
+			} else if (lr < 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+				struct buf b = BUF_INIT;
+
+				git_oid_tostr(hex, sizeof(hex), &it->ch->new_id);
+				buf_printf(&b, "cannot read a staged blob: loose object %s is corrupt", hex);
+				err = buf_detach(&b, NULL);
+				state = -1;
+			} else if (git_blob_lookup(&it->blob, t->repo, &it->ch->new_id) < 0) {
 				err = git_error_copy("cannot read a staged blob");
 				state = -1;
+			} else {
+				it->data = git_blob_rawcontent(it->blob);
+				real = (size_t)git_blob_rawsize(it->blob);
 			}
-			real = it->blob ? (size_t)git_blob_rawsize(it->blob) : size;
 			pthread_mutex_lock(&l->mu);
 			l->in_flight = l->in_flight - size + real;
 			size = real;
 			if (state == 1 && size > l->max_blob_size) {
 				git_blob_free(it->blob);
 				it->blob = NULL;
+				free(it->raw);
+				it->raw = NULL;
+				it->data = NULL;
 				l->in_flight -= size;
 				state = 2;
 			} else if (state != 1) {
@@ -503,6 +536,7 @@ static void *loader_main(void *arg)
 		pthread_cond_broadcast(&l->cv);
 	}
 	pthread_mutex_unlock(&l->mu);
+	loose_release(&lo);
 	git_odb_free(odb);
 	return NULL;
 }
@@ -562,10 +596,12 @@ static int scan_parallel(struct walk *w, const struct fastindex_change *v, size_
 			if (w->cb->skipped && (rc = w->cb->skipped(w->cb->ctx, it->ch->path, why)) > 0)
 				rc = -1;
 		} else {
-			rc = emit_whole(w, it->ch->path, it->blob);
+			rc = emit_whole(w, it->ch->path, it->data, it->size);
 		}
 		git_blob_free(it->blob);
 		it->blob = NULL;
+		free(it->raw);
+		it->raw = NULL;
 		pthread_mutex_lock(&l.mu);
 		l.consumed = i + 1;
 		l.in_flight -= it->state == 1 ? it->size : 0;
@@ -583,6 +619,7 @@ static int scan_parallel(struct walk *w, const struct fastindex_change *v, size_
 	}
 	for (i = 0; i < n; i++) {
 		git_blob_free(l.items[i].blob);
+		free(l.items[i].raw);
 		free(l.items[i].err);
 	}
 	free(l.items);

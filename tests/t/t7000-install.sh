@@ -258,7 +258,7 @@ test_expect_success 'dependencies: apt-get installs only what is missing; a seco
     deps_run >out1.txt 2>&1; cat out1.txt apt.log &&
     grep -q "^DEBIAN_FRONTEND=noninteractive update" apt.log &&
     grep "^DEBIAN_FRONTEND=noninteractive install" apt.log >inst.log &&
-    for p in pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev pre-commit; do
+    for p in pkg-config libgit2-dev libhyperscan-dev libinih-dev libpcre2-dev libdeflate-dev pre-commit; do
         grep -qw -- "$p" inst.log || { echo "not installed: $p"; return 1; }
     done &&
     ! grep -qw git inst.log && ! grep -qw perl inst.log && grep -q -- " -y " inst.log &&

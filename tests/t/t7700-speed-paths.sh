@@ -183,4 +183,53 @@ test_expect_success 'the staged .leakgate.ini is read from a large index' '
 	test_exit 1 leakgate pre-commit
 '
 
+# Loose objects (just written by git add) are read by src/loose.c with
+# libdeflate; packed ones, and anything odd, by libgit2.
+test_expect_success 'new files partly packed, partly loose: same findings' '
+	new_repo r && cd r &&
+	many_files a 90 && git add -A && git repack -adq &&
+	test -z "$(find .git/objects -path "*/[0-9a-f][0-9a-f]/*" -type f)" &&
+	many_files b 90 && git add -A &&
+	test -n "$(find .git/objects -path "*/[0-9a-f][0-9a-f]/*" -type f)" &&
+	both_ways directly &&
+	test "$(grep -c github-token fast.json)" -eq 26
+'
+
+test_expect_success 'GIT_OBJECT_DIRECTORY set: same findings' '
+	new_repo r && cd r &&
+	many_files a 90 && git add -A &&
+	GIT_OBJECT_DIRECTORY=$PWD/.git/objects && export GIT_OBJECT_DIRECTORY &&
+	both_ways directly &&
+	test "$(grep -c github-token fast.json)" -eq 13
+'
+
+# corrupt_blob PATH HOW: replace the loose object of PATH's staged blob with
+# garbage ("garbage") or cut it short ("truncate").
+corrupt_blob() {
+	obj=.git/objects/$(git rev-parse ":$1" | sed "s|^..|&/|") &&
+	test -f "$obj" && chmod u+w "$obj" &&
+	if [ "$2" = truncate ]; then
+		head -c 20 "$obj" >obj.tmp && mv obj.tmp "$obj"
+	else
+		printf "not a zlib stream" >"$obj"
+	fi
+}
+
+test_expect_success 'a corrupt loose blob among many new files fails closed' '
+	new_repo r && cd r &&
+	many_files a 90 && git add -A &&
+	corrupt_blob a/f40.c garbage &&
+	test_exit 3 leakgate pre-commit 2>err &&
+	grep "corrupt" err &&
+	LEAKGATE_NO_FASTINDEX=1 test_exit 3 leakgate pre-commit
+'
+
+test_expect_success 'a truncated loose blob fails closed (not scanned as empty)' '
+	new_repo r && cd r &&
+	many_files a 90 && git add -A &&
+	corrupt_blob a/f3.c truncate &&
+	test_exit 3 timeout 60 leakgate pre-commit 2>err &&
+	grep "loose object $(git rev-parse :a/f3.c) is corrupt" err
+'
+
 test_done
