@@ -81,25 +81,343 @@ int filter_has_pragma(const char *line, size_t n)
 	       memmem_ci(line, n, "pragma: allowlist secret");
 }
 
-/* Values that only stand in for a secret: templates and filler. */
-static int is_placeholder(const char *s, size_t n)
+/*
+ * Precision: reasons a confirmed match is still not a secret.
+ *
+ * Everything below looks only at the candidate (secret, its line, its path
+ * and its rule) and answers "drop" or "keep". The checks are ordered from
+ * cheap and certain to contextual. Rules with a negative priority are the
+ * generic ones (assignments, headers, URLs): they get the contextual checks
+ * too, because their patterns say little about the value itself.
+ */
+
+/* memmem_ci() wants its needle in lower case; these lists are easier to
+ * read in the case the text uses. */
+static int has_ci(const char *s, size_t n, const char *needle)
+{
+	char low[64];
+	size_t i, k = strlen(needle);
+
+	if (k >= sizeof(low))
+		return 0;
+	for (i = 0; i <= k; i++)
+		low[i] = (char)tolower((unsigned char)needle[i]);
+	return memmem_ci(s, n, low) != NULL;
+}
+
+/* References to a secret kept elsewhere: environment lookups in the
+ * common languages. */
+static int is_code_reference(const char *s, size_t n)
+{
+	static const char *const refs[] = {
+		"os.environ", "process.env", "getenv", "import.meta.env", "env[", "env(",
+		"environ[", "secrets.", "vault:", "!vault", NULL
+	};
+	size_t i;
+
+	for (i = 0; refs[i]; i++)
+		if (has_ci(s, n, refs[i]))
+			return 1;
+	return 0;
+}
+
+static int starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* Template and variable syntax of the languages and tools people commit:
+ * ${VAR} $VAR $(cmd) {{ var }} <TOKEN> %VAR% <%= %> @VAR@. A real key has
+ * none of these characters in these places. */
+static int is_template(const char *s, size_t n)
+{
+	static const char *const marks[] = { "${", "$(", "{{", "}}", "<%", "%>", NULL };
+	size_t i;
+
+	for (i = 0; marks[i]; i++)
+		if (memmem(s, n, marks[i], strlen(marks[i])))
+			return 1;
+	if (memchr(s, '<', n) && memchr(s, '>', n))
+		return 1;
+	if (n >= 2 && s[0] == '$' && (isalpha((unsigned char)s[1]) || s[1] == '_'))
+		return 1;
+	if (n >= 3 && ((s[0] == '%' && s[n - 1] == '%') || (s[0] == '@' && s[n - 1] == '@')))
+		return 1;
+	return 0;
+}
+
+/* Words that mark a value as filler. The second list is only trusted for
+ * generic rules: "test" or "demo" inside a 40-character random token of a
+ * known format is chance, inside `password = "test1234"` it is not. */
+static int has_filler_word(const char *s, size_t n, int generic)
+{
+	static const char *const always[] = {
+		"xxxx", "****", "example", "placeholder", "changeme", "change_me",
+		"change-me", "changeit", "redacted", "your_", "your-", "yourkey",
+		"yourtoken", "yoursecret", "dummy", "sample", "replace_me", "replaceme",
+		"replace-me", "insert_", "insert-", "notreal", "not_real", "not-real",
+		"not-a-real", "fake", "lorem", "foobar", "todo", "fixme", NULL
+	};
+	static const char *const generic_only[] = {
+		"test", "demo", "mock", "secret", "password", "passwd", "token", "apikey",
+		"api_key", "api-key", "...", NULL
+	};
+	size_t i;
+
+	for (i = 0; always[i]; i++)
+		if (has_ci(s, n, always[i]))
+			return 1;
+	if (generic)
+		for (i = 0; generic_only[i]; i++)
+			if (has_ci(s, n, generic_only[i]))
+				return 1;
+	return 0;
+}
+
+/* Default and well-known weak passwords: nobody's production secret, and
+ * everybody's docker-compose and tutorial. Whole-value, case-insensitive. */
+static int is_default_password(const char *s, size_t n)
 {
 	static const char *const words[] = {
-		"xxxxx", "*****", "example", "placeholder", "changeme", "redacted",
-		"your_", "your-", "<your", "dummy", NULL
+		"password", "passw0rd", "postgres", "root", "admin", "administrator",
+		"secret", "pass", "test", "guest", "mysql", "redis", "rabbitmq", "user",
+		"default", "qwerty", "letmein", "123456", "12345678", "1234567890",
+		"s3cr3t", "hunter2", "changeme", "example", NULL
 	};
-	size_t i, same = 0;
+	size_t i;
 
 	for (i = 0; words[i]; i++)
-		if (memmem_ci(s, n, words[i]))
+		if (strlen(words[i]) == n && has_ci(s, n, words[i]))
 			return 1;
-	if (n >= 2 && ((s[0] == '<' && s[n - 1] == '>') ||
-		       (s[0] == '$' && s[1] == '{') || (s[0] == '{' && s[1] == '{') ||
-		       (s[0] == '%' && s[n - 1] == '%')))
+	return 0;
+}
+
+/* The vendors' own documentation keys and public emulator keys, which
+ * appear in countless READMEs and test suites. Split so that this file
+ * does not match the rules it filters for. */
+static int is_vendor_example(const char *s, size_t n)
+{
+	static const char *const keys[] = {
+		/* Azurite / Azure Storage emulator account key */
+		"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq"
+		"/K1SZFPTOtr/KBHBeksoGMGw==",
+		/* Azure Cosmos DB emulator key */
+		"C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPM"
+		"bIZnqyMsEcaGQy67XIw/Jw==",
+		/* Mailgun API documentation key */
+		"key-" "3ax6xnjp29jd6fds4gc373sgvjxteol0",
+		/* discord.py documentation bot token */
+		"MTk4NjIyNDgzNDcxOTI1MjQ4" ".Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+		/* Google Maps JavaScript API documentation key */
+		"AIza" "SyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+		/* jwt.io sample signature */
+		"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; keys[i]; i++)
+		if (memmem(s, n, keys[i], strlen(keys[i])))
+			return 1;
+	return 0;
+}
+
+/* Prefixes of keys that are public or test-mode by design: Stripe and
+ * others' publishable keys, Stripe test keys (documented: test-mode keys
+ * move no money and are not reported), sandbox and test-index tokens. */
+static int is_public_or_test_key(const char *s, size_t n)
+{
+	static const char *const prefixes[] = {
+		"sk_test_", "rk_test_", "pk_test_", "pk_live_", "pk.eyJ", "sb_publishable_",
+		"phc_", "EZTK", "FLWSECK_TEST", "FLWPUBK", "access_token$sandbox$",
+		"pypi-AgENdGVzdC5weXBpLm9yZw", "whsec_test", NULL
+	};
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (starts_with(s, n, prefixes[i]))
+			return 1;
+	return 0;
+}
+
+/* Filler made of one character or a straight run: xxxx, 00000000,
+ * abcdefghijklmnop, 1234567890. Runs of 'A' are exempt: Twitter bearer
+ * tokens and Dropbox tokens carry long runs of 'A' by construction. */
+static int is_low_information(const char *s, size_t n)
+{
+	size_t i, run = 1, steps = 0, pairs = 0;
+
+	for (i = 1; i < n; i++) {
+		unsigned char a = (unsigned char)s[i - 1], b = (unsigned char)s[i];
+
+		run = a == b ? run + 1 : 1;
+		if (run >= 8 && b != 'A')
+			return 1;
+		if (isalnum(a) && isalnum(b)) {
+			pairs++;
+			steps += b == a + 1 || b + 1 == a || a == b;
+		}
+	}
+	return pairs >= 8 && steps * 10 >= pairs * 8;
+}
+
+static int is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Identifier, path or prose, not a credential: only letters and
+ * punctuation of names (no digit), a path, or a URL. */
+static int is_identifier_like(const char *s, size_t n)
+{
+	size_t i, digits = 0, other = 0;
+
+	if (starts_with(s, n, "/") || starts_with(s, n, "./") || starts_with(s, n, "~/") ||
+	    memmem(s, n, "://", 3))
 		return 1;
-	for (i = 1; i < n; i++)
-		same += s[i] == s[0];
-	return n > 0 && same + 1 == n;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isdigit(c))
+			digits++;
+		else if (!isalpha(c) && c != '_' && c != '-' && c != '.' && c != '/' && c != ':')
+			other++;
+	}
+	return digits == 0 && other == 0;
+}
+
+/* The text of the line before the secret, where the name of the variable
+ * and any hash or data-URI context would be. */
+static void line_before(const struct candidate *c, const char **p, size_t *n)
+{
+	*p = c->line;
+	*n = c->secret >= c->line && c->secret <= c->line + c->line_len ?
+		(size_t)(c->secret - c->line) : c->line_len;
+}
+
+/* Hashes, digests and encoded public material that sit in secret-looking
+ * assignments: lockfile integrity, go.sum, checksums, git SHAs, data URIs,
+ * SSH and X.509 public keys. */
+static int is_hash_or_public(const struct candidate *c, int generic)
+{
+	static const char *const hash_words[] = {
+		"sha1", "sha256", "sha512", "sha", "md5", "hash", "digest", "checksum",
+		"commit", "revision", "etag", "fingerprint", "integrity", "nonce", NULL
+	};
+	static const char *const lockfiles[] = {
+		"go.sum", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.lock",
+		"poetry.lock", "Gemfile.lock", "composer.lock", "Pipfile.lock", "npm-shrinkwrap.json",
+		NULL
+	};
+	const char *s = c->secret, *before;
+	size_t n = c->secret_len, bn, i, pl = c->path ? strlen(c->path) : 0;
+	const char *d;
+
+	line_before(c, &before, &bn);
+	/* A data: URI carries file contents, not a credential. */
+	if ((d = memmem_ci(before, bn, "data:")) && memmem_ci(d, bn - (size_t)(d - before), ";base64,"))
+		return 1;
+	if (!generic)
+		return 0;
+	for (i = 0; lockfiles[i]; i++) {
+		size_t k = strlen(lockfiles[i]);
+
+		if (pl >= k && !strcmp(c->path + pl - k, lockfiles[i]) &&
+		    (pl == k || c->path[pl - k - 1] == '/'))
+			return 1;
+	}
+	if (starts_with(s, n, "sha1-") || starts_with(s, n, "sha256-") ||
+	    starts_with(s, n, "sha384-") || starts_with(s, n, "sha512-") ||
+	    starts_with(s, n, "h1:") || starts_with(s, n, "sha256:"))
+		return 1;
+	if (is_hex(s, n) && (n == 32 || n == 40 || n == 64 || n == 96 || n == 128))
+		for (i = 0; hash_words[i]; i++)
+			if (has_ci(before, bn, hash_words[i]))
+				return 1;
+	if (starts_with(s, n, "ssh-") || starts_with(s, n, "ecdsa-") ||
+	    starts_with(s, n, "AAAAB3NzaC1") || starts_with(s, n, "AAAAC3NzaC1") ||
+	    starts_with(s, n, "AAAAE2VjZHNh"))
+		return 1;
+	if (has_ci(before, bn, "public") || has_ci(before, bn, "pubkey") ||
+	    has_ci(before, bn, "pub_key") || has_ci(before, bn, "certificate"))
+		return 1;
+	return 0;
+}
+
+/* A URL's password equal to its user name (postgres:postgres@) is a local
+ * development default. */
+static int password_is_user(const struct candidate *c)
+{
+	const char *before, *scheme;
+	size_t bn;
+
+	line_before(c, &before, &bn);
+	if (!bn || before[bn - 1] != ':')
+		return 0;
+	scheme = NULL;
+	for (size_t i = bn - 1; i >= 3; i--)
+		if (before[i - 1] == '/' && before[i - 2] == '/' && before[i - 3] == ':') {
+			scheme = before + i;
+			break;
+		}
+	if (!scheme)
+		return 0;
+	return (size_t)(before + bn - 1 - scheme) == c->secret_len &&
+	       memcmp(scheme, c->secret, c->secret_len) == 0;
+}
+
+/* Client-side exposure rules flag a secret in a NEXT_PUBLIC_/VITE_/...
+ * variable. Some such variables are meant to be public: publishable and
+ * anon keys, site keys, client ids, URLs. */
+static int is_public_by_design(const struct candidate *c)
+{
+	static const char *const names[] = {
+		"PUBLISHABLE", "ANON", "PUBLIC_KEY", "PUBKEY", "SITE_KEY", "SITEKEY",
+		"CLIENT_ID", "MEASUREMENT", "DSN", "APP_ID", "PROJECT_ID", "_URL", "_URI",
+		"DOMAIN", "HOST", "ENDPOINT", "FIREBASE_API_KEY", "MAPS", "RECAPTCHA_KEY",
+		"ALGOLIA_SEARCH", "SEARCH_KEY", "SEARCH_API_KEY", NULL
+	};
+	static const char *const values[] = { "AIza", "pk_", "pk.", "sb_publishable_", "phc_", NULL };
+	const char *before;
+	size_t bn, i;
+
+	line_before(c, &before, &bn);
+	for (i = 0; names[i]; i++)
+		if (has_ci(before, bn, names[i]))
+			return 1;
+	for (i = 0; values[i]; i++)
+		if (starts_with(c->secret, c->secret_len, values[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether the candidate only stands in for a secret, or is not one. */
+static int is_placeholder(const struct candidate *c)
+{
+	const struct rule *r = c->rule;
+	const char *s = c->secret;
+	size_t n = c->secret_len;
+	int generic = r->priority < 0;
+
+	if (is_template(s, n) || is_code_reference(s, n) || has_filler_word(s, n, generic) ||
+	    is_vendor_example(s, n) || is_public_or_test_key(s, n) || is_low_information(s, n))
+		return 1;
+	if (is_default_password(s, n) || password_is_user(c))
+		return 1;
+	if (is_hash_or_public(c, generic))
+		return 1;
+	if (r->priority <= -10 && is_identifier_like(s, n))
+		return 1;
+	if (!strncmp(r->id, "client-side-", 12) && is_public_by_design(c))
+		return 1;
+	return 0;
 }
 
 enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
@@ -116,7 +434,7 @@ enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 		return FILTER_ENTROPY;
 	if (r->validator && !r->validator(c->secret, c->secret_len))
 		return FILTER_VALIDATOR;
-	if (is_placeholder(c->secret, c->secret_len))
+	if (is_placeholder(c))
 		return FILTER_PLACEHOLDER;
 	for (i = 0; i < f->c->allow.fingerprints.n; i++)
 		if (!strcmp(f->c->allow.fingerprints.v[i], c->fingerprint))
