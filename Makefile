@@ -63,3 +63,9 @@ clean:
 	rm -rf build build-asan leakgate
 
 -include $(OBJS:.o=.d)
+
+# Detection benchmark: recall and precision per provider on a labelled
+# corpus generated at run time (tests/detect/). SEED=N for another corpus.
+.PHONY: bench-detect
+bench-detect: leakgate
+	sh tests/detect/run.sh

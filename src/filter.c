@@ -184,7 +184,9 @@ static int is_default_password(const char *s, size_t n)
 		"password", "passw0rd", "postgres", "root", "admin", "administrator",
 		"secret", "pass", "test", "guest", "mysql", "redis", "rabbitmq", "user",
 		"default", "qwerty", "letmein", "123456", "12345678", "1234567890",
-		"s3cr3t", "hunter2", "changeme", "example", NULL
+		"s3cr3t", "hunter2", "changeme", "example", "p@ssw0rd", "p@ssword", "password1",
+		"password123", "password!", "secret123", "supersecret", "testpass", "test123",
+		"admin123", "welcome1", "letmein123", "pa55word", "mypassword", NULL
 	};
 	size_t i;
 
@@ -212,6 +214,8 @@ static int is_vendor_example(const char *s, size_t n)
 		"MTk4NjIyNDgzNDcxOTI1MjQ4" ".Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
 		/* Google Maps JavaScript API documentation key */
 		"AIza" "SyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+		/* Telegram Bot API documentation token */
+		"110201543:" "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
 		/* jwt.io sample signature */
 		"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 		NULL
@@ -273,24 +277,83 @@ static int is_hex(const char *s, size_t n)
 	return 1;
 }
 
-/* Identifier, path or prose, not a credential: only letters and
- * punctuation of names (no digit), a path, or a URL. */
+/* Identifier, path or prose, not a credential: a path or a URL, or only
+ * letters and the punctuation of names (no digit) arranged like words:
+ * all one case, or camelCase humps of three letters or more. Random
+ * mixed-case letters (a real password without digits) do not look like
+ * that. */
 static int is_identifier_like(const char *s, size_t n)
 {
-	size_t i, digits = 0, other = 0;
+	size_t i, hump = 0;
+	int camel = 0;		/* the current hump began at a lower-to-upper step */
 
 	if (starts_with(s, n, "/") || starts_with(s, n, "./") || starts_with(s, n, "~/") ||
 	    memmem(s, n, "://", 3))
 		return 1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (i = 0; i <= n; i++) {
+		/* a separator stands in for the end of the value */
+		unsigned char ch = i < n ? (unsigned char)s[i] : '_';
+		int boundary = isupper(ch) && i > 0 && islower((unsigned char)s[i - 1]);
 
-		if (isdigit(c))
-			digits++;
-		else if (!isalpha(c) && c != '_' && c != '-' && c != '.' && c != '/' && c != ':')
-			other++;
+		if ((boundary || !isalpha(ch)) && camel && hump < 3)
+			return 0;	/* a two-letter camel hump: random letters */
+		if (boundary) {
+			camel = 1;
+			hump = 1;
+		} else if (isalpha(ch)) {
+			hump++;
+		} else if (ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':') {
+			camel = 0;
+			hump = 0;
+		} else {
+			return 0;	/* a digit or a symbol */
+		}
 	}
-	return digits == 0 && other == 0;
+	return 1;
+}
+
+/* Names whose value is about a secret, not the secret: its id, name,
+ * location, type or size (`api_key_id`, `secretName`, `token_url`). */
+static int name_is_metadata(const char *before, size_t bn)
+{
+	static const char *const words[] = {
+		"id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "type", "length",
+		"size", "len", "version", "header", "field", "format", "prefix", "env", "var",
+		"endpoint", "alias", "count", "expiry", "expires", "ttl", "timeout", "region",
+		"hash", "digest", "label", "ref", "key_ref", "location", "dir", "mode", NULL
+	};
+	size_t end = bn, start, i;
+	char word[32];
+	size_t wl = 0;
+
+	/* skip back over the operator and quoting to the end of the name */
+	while (end > 0 && strchr(" \t\"'`=:>(,[]?+.|&$@{", before[end - 1]))
+		end--;
+	start = end;
+	while (start > 0 && (isalnum((unsigned char)before[start - 1]) || before[start - 1] == '_' ||
+			     before[start - 1] == '-'))
+		start--;
+	if (start == end)
+		return 0;
+	/* the last word: after the last separator or at the last capital */
+	for (i = end; i > start; i--) {
+		char ch = before[i - 1];
+
+		if (ch == '_' || ch == '-')
+			break;
+		if (isupper((unsigned char)ch) && i - 1 > start &&
+		    islower((unsigned char)before[i - 2])) {
+			i--;
+			break;
+		}
+	}
+	for (; i < end && wl + 1 < sizeof(word); i++)
+		word[wl++] = (char)tolower((unsigned char)before[i]);
+	word[wl] = '\0';
+	for (i = 0; words[i]; i++)
+		if (!strcmp(word, words[i]))
+			return 1;
+	return 0;
 }
 
 /* The text of the line before the secret, where the name of the variable
@@ -413,8 +476,14 @@ static int is_placeholder(const struct candidate *c)
 		return 1;
 	if (is_hash_or_public(c, generic))
 		return 1;
-	if (r->priority <= -10 && is_identifier_like(s, n))
-		return 1;
+	if (r->priority <= -10) {
+		const char *before;
+		size_t bn;
+
+		line_before(c, &before, &bn);
+		if (is_identifier_like(s, n) || name_is_metadata(before, bn))
+			return 1;
+	}
 	if (!strncmp(r->id, "client-side-", 12) && is_public_by_design(c))
 		return 1;
 	return 0;
