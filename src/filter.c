@@ -320,7 +320,9 @@ static int name_is_metadata(const char *before, size_t bn)
 		"id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "type", "length",
 		"size", "len", "version", "header", "field", "format", "prefix", "env", "var",
 		"endpoint", "alias", "count", "expiry", "expires", "ttl", "timeout", "region",
-		"hash", "digest", "label", "ref", "key_ref", "location", "dir", "mode", NULL
+		"hash", "digest", "label", "ref", "location", "dir", "mode", "regex", "regexp",
+		"pattern", "policy", "rule", "rules", "hint", "message", "msg", "text", "title",
+		"error", "description", "prompt", "help", "placeholder", "example", "sample", NULL
 	};
 	size_t end = bn, start, i;
 	char word[32];

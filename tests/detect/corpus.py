@@ -342,6 +342,44 @@ def build(root, seed):
     t = '# Setup\n\nClone with:\n\n```\ngit clone https://x-access-token:%s@github.com/acme/app.git\n```\n' % k
     pos('docs/SETUP.md', t, k, 'GitHub', 'markdown-url')
 
+    # 2b. The same keys in less common places: other shells, build files,
+    # URLs, comments, tables, logs, orchestration files.
+    places = [
+        ('scripts/env.ps1', '$env:{V} = "{K}"\nWrite-Host "ok"\n'),
+        ('scripts/env.bat', '@echo off\nset {V}={K}\n'),
+        ('Makefile.inc', 'export {V} := {K}\nall:\n\t./build.sh\n'),
+        ('helm/values.yaml', 'app:\n  secrets:\n    - name: {V}\n      value: "{K}"\n'),
+        ('ansible/group_vars/all.yml', '---\n{v}: "{K}"\n'),
+        ('compose/worker.yml', 'services:\n  worker:\n    environment:\n      - {V}={K}\n'),
+        ('k8s/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  {V}: "{K}"\n'),
+        ('.github/workflows/deploy.yml', 'jobs:\n  deploy:\n    env:\n      {V}: {K}\n'),
+        ('terraform/prod.tfvars', '{v} = "{K}"\n'),
+        ('src/client.py', '# TODO remove before release\n# {v} = "{K}"\nimport requests\n'),
+        ('src/fetch.js', 'fetch(`https://api.example.net/v2/items?limit=10&api_key={K}&page=2`)\n'),
+        ('docs/CONFIG.md', '| name | value |\n|---|---|\n| `{V}` | `{K}` |\n'),
+        ('logs/app.log', '2024-05-01T10:00:00Z DEBUG loaded config {v}={K} region=eu-west-1\n'),
+        ('src/main.rs', 'fn main() {{\n    let client = Client::new("{K}");\n}}\n'),
+        ('src/App.kt', 'val {c}: String = "{K}"\n'),
+        ('src/config.swift', 'let {c} = "{K}"\n'),
+        ('src/settings.ini', '[api]\n{v} = {K}\ntimeout = 30\n'),
+        ('src/app.html', '<script>\n  window.CONFIG = {{ {c}: "{K}" }};\n</script>\n'),
+        ('src/Config.scala', 'val {c} = "{K}"\n'),
+        ('src/app.lua', 'local {v} = "{K}"\n'),
+    ]
+    pick = [('OpenAI', 1), ('Anthropic', 0), ('GitHub', 0), ('Stripe', 0), ('Slack', 0), ('Groq', 0), ('SendGrid', 0), ('AWS', 0),
+            ('Google', 0), ('HuggingFace', 0), ('GitLab', 0), ('Twilio', 1), ('Datadog', 0), ('Mistral', 0), ('npm', 0), ('Shopify', 0),
+            ('DigitalOcean', 0), ('Linear', 0), ('Notion', 0), ('Perplexity', 0)]
+    for i, (path, tmpl) in enumerate(places):
+        prov, idx = pick[i % len(pick)]
+        kname, gen, var = K[prov][idx]
+        key = gen()
+        camel = ''.join(w.capitalize() for w in var.lower().split('_'))
+        camel = camel[0].lower() + camel[1:]
+        text = tmpl.format(V=var, v=var.lower(), c=camel, K=key)
+        d, b = os.path.split(path)
+        path = os.path.join(d, '%02d_%s' % (i, b)) if b not in ('Makefile.inc',) else path
+        pos(path, text, key, prov, 'place-' + kname)
+
     # 3. Decoys: each line is something a careful scanner leaves alone.
     D = []
     def decoy(path, text, needle, why):
@@ -431,6 +469,19 @@ def build(root, seed):
     decoy('src/mailgun_doc.py', 'MAILGUN_KEY = "key-' + '3ax6xnjp29jd6fds4gc373sgvjxteol0"\n', 'key-3ax6', 'mailgun doc key')
     slackdoc = 'https://hooks.slack.com/services/T00000000/B00000000/' + 'X' * 24
     decoy('docs/slack.md', 'Set `SLACK_WEBHOOK_URL` to e.g. %s\n' % slackdoc, slackdoc, 'slack doc webhook')
+    decoy('web/map.js', "mapboxgl.accessToken = 'pk.eyJ1Ijoi%s%s.%s';\n" % (g.s(10, string.ascii_lowercase), g.s(40, URLS), g.s(22, URLS)), 'pk.eyJ', 'mapbox public')
+    decoy('web/search.js', "const search = algoliasearch('%s', '%s'); // search-only key\n" % (g.s(10, U), g.s(32, H)), 'algoliasearch', 'algolia search key')
+    decoy('web/.env.production.local', 'NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=%s\nNEXT_PUBLIC_RECAPTCHA_SITE_KEY=6L%s\n' % (g.s(32, H), g.s(38, URLS)), 'ALGOLIA_SEARCH', 'public search key')
+    decoy('web/csp.html', '<script nonce="%s" src="/app.js" integrity="sha384-%s" crossorigin="anonymous"></script>\n' % (g.s(22, B64), g.s(64, B64)), 'nonce', 'nonce and sri')
+    decoy('k8s/image.yaml', 'image: ghcr.io/acme/app@sha256:%s\n' % g.s(64, H), 'sha256:', 'image digest')
+    decoy('terraform/.terraform.lock.hcl', 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.31.0"\n  hashes = [\n    "h1:%s=",\n    "zh:%s",\n  ]\n}\n' % (g.s(43, B64), g.s(64, H)), 'zh:', 'tf lock')
+    decoy('yarn.lock', 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#%s"\n  integrity sha512-%s==\n' % (g.s(40, H), g.s(86, B64)), 'integrity', 'yarn lock')
+    decoy('src/pw_policy.py', 'password_regex = "^(?=.*[A-Z])(?=.*[0-9]).{12,}$"\nPASSWORD_MIN_LENGTH = 12\n', 'password_regex', 'password policy')
+    decoy('src/oauth.py', 'token_url = "https://oauth2.googleapis.com/token"\ngrant_type = "client_credentials"\nauth_method = "client_secret_post"\n', 'token_url', 'oauth config')
+    decoy('tests/fixtures/users.json', '[{"name": "alice", "password": "Password123!"}, {"name": "bob", "password": "hunter2"}]\n', 'Password123!', 'fixture password')
+    decoy('src/keys_docs.py', '"""Call with api_key="sk-..." or set OPENAI_API_KEY."""\n', 'sk-...', 'docstring')
+    decoy('src/telegram_doc.md', 'Each bot has a token like `110201543:' + 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw`.\n', '110201543', 'telegram doc token')
+    decoy('src/sample_jwt.py', 'HEADER = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0"  # {"alg":"none"}\nUNSIGNED = HEADER + ".eyJzdWIiOiJ1c2VyIn0."\n', 'UNSIGNED', 'unsigned jwt')
     for path, text, needle, why in D:
         c.write(path, text)
         c.label(path, text, needle, why, 'decoy', positive=False)
