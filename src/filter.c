@@ -284,19 +284,36 @@ static int is_hex(const char *s, size_t n)
  * that. */
 static int is_identifier_like(const char *s, size_t n)
 {
-	size_t i, hump = 0;
+	size_t i, hump = 0, digits = 0, flips = 0;
 	int camel = 0;		/* the current hump began at a lower-to-upper step */
 
 	if (starts_with(s, n, "/") || starts_with(s, n, "./") || starts_with(s, n, "~/") ||
 	    memmem(s, n, "://", 3))
 		return 1;
+	/* Words change case once per word; random letters every other
+	 * character. */
+	for (i = 1; i < n; i++)
+		if (isalpha((unsigned char)s[i]) && isalpha((unsigned char)s[i - 1]) &&
+		    !isupper((unsigned char)s[i]) != !isupper((unsigned char)s[i - 1]))
+			flips++;
+	if (flips * 10 > n * 3)
+		return 0;
 	for (i = 0; i <= n; i++) {
 		/* a separator stands in for the end of the value */
 		unsigned char ch = i < n ? (unsigned char)s[i] : '_';
 		int boundary = isupper(ch) && i > 0 && islower((unsigned char)s[i - 1]);
 
-		if ((boundary || !isalpha(ch)) && camel && hump < 3)
+		if ((boundary || !isalpha(ch)) && camel && hump < 3 && !digits)
 			return 0;	/* a two-letter camel hump: random letters */
+		if (isdigit(ch)) {
+			/* names end in a version or a number (v2, ec2, s3): at
+			 * most two digits, after a letter, before a separator */
+			if (!hump || ++digits > 2)
+				return 0;
+			continue;
+		}
+		if (digits && isalpha(ch))
+			return 0;	/* a digit inside a word: random */
 		if (boundary) {
 			camel = 1;
 			hump = 1;
@@ -305,11 +322,33 @@ static int is_identifier_like(const char *s, size_t n)
 		} else if (ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':') {
 			camel = 0;
 			hump = 0;
+			digits = 0;
 		} else {
-			return 0;	/* a digit or a symbol */
+			return 0;	/* a symbol */
 		}
 	}
 	return 1;
+}
+
+/* A generic rule's value that starts like a known token format: had it
+ * been well formed, the specific rule would have flagged it (and wins on
+ * priority); malformed, it is a fake or a truncated example. */
+static int has_vendor_prefix(const char *s, size_t n)
+{
+	static const char *const prefixes[] = {
+		"sk-", "sk_live_", "rk_live_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+		"glpat-", "gldt-", "glrt-", "xoxb-", "xoxp-", "xoxa-", "xapp-", "AKIA", "ASIA", "AIza",
+		"hf_", "gsk_", "npm_", "pypi-", "SG.", "dop_v1_", "shpat_", "shpss_", "dckr_pat_",
+		"HRKU-", "NRAK-", "lin_api_", "ntn_", "pplx-", "r8_", "xai-", "dapi", "hvs.", "ops_",
+		"sntrys_", "sntryu_", "AGE-SECRET-KEY-", "GOCSPX-", "ya29.", "sbp_", "sb_secret_",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (starts_with(s, n, prefixes[i]))
+			return 1;
+	return 0;
 }
 
 /* Names whose value is about a secret, not the secret: its id, name,
@@ -483,7 +522,8 @@ static int is_placeholder(const struct candidate *c)
 		size_t bn;
 
 		line_before(c, &before, &bn);
-		if (is_identifier_like(s, n) || name_is_metadata(before, bn))
+		if (is_identifier_like(s, n) || name_is_metadata(before, bn) ||
+		    has_vendor_prefix(s, n))
 			return 1;
 	}
 	if (!strncmp(r->id, "client-side-", 12) && is_public_by_design(c))
