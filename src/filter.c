@@ -428,6 +428,8 @@ static int is_hash_or_public(const struct candidate *c, int generic)
 	/* A data: URI carries file contents, not a credential. */
 	if ((d = memmem_ci(before, bn, "data:")) && memmem_ci(d, bn - (size_t)(d - before), ";base64,"))
 		return 1;
+	if (starts_with(s, n, "data:") && memmem_ci(s, n, ";base64,"))
+		return 1;
 	if (!generic)
 		return 0;
 	for (i = 0; lockfiles[i]; i++) {
