@@ -406,6 +406,73 @@ static void line_before(const struct candidate *c, const char **p, size_t *n)
 		(size_t)(c->secret - c->line) : c->line_len;
 }
 
+/* Password hashes (crypt, bcrypt, argon2, Django, LDAP) and values that
+ * are already encrypted (Jasypt, Vault transit, AWS KMS, SOPS, Ansible
+ * Vault): neither is the credential itself. */
+static int is_stored_hash_or_ciphertext(const char *s, size_t n)
+{
+	static const char *const prefixes[] = {
+		"$2a$", "$2b$", "$2y$", "$argon2", "$1$", "$5$", "$6$", "$apr1$", "$pbkdf2",
+		"$scrypt$", "pbkdf2_sha256$", "pbkdf2_sha1$", "argon2$", "bcrypt$", "sha1$",
+		"{SSHA}", "{SHA}", "{SSHA256}", "{SSHA512}", "{CRYPT}", "scrypt:", "ENC(", "ENC[",
+		"vault:v1:", "vault:v2:", "AQICAH", "$ANSIBLE_VAULT", NULL
+	};
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (starts_with(s, n, prefixes[i]))
+			return 1;
+	return 0;
+}
+
+static int is_uuid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 36)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Base64 that decodes to printable text: the checks for filler apply to
+ * the text too (a Kubernetes Secret holding base64 of "password"). */
+static int decodes_to_filler(const char *s, size_t n)
+{
+	static const char tbl[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char out[256];
+	size_t i, o = 0;
+	unsigned acc = 0;
+	int bits = 0;
+
+	if (n < 8 || n % 4 || n > 4 * (sizeof(out) / 3))
+		return 0;
+	while (n && s[n - 1] == '=')
+		n--;
+	for (i = 0; i < n; i++) {
+		const char *p = memchr(tbl, s[i], 64);
+
+		if (!p || !s[i])
+			return 0;
+		acc = (acc << 6) | (unsigned)(p - tbl);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o] = (char)((acc >> bits) & 0xff);
+			if ((unsigned char)out[o] < 0x20 || (unsigned char)out[o] > 0x7e)
+				return 0;
+			o++;
+		}
+	}
+	return o && (is_default_password(out, o) || has_filler_word(out, o, 1) || is_template(out, o));
+}
+
 /* Hashes, digests and encoded public material that sit in secret-looking
  * assignments: lockfile integrity, go.sum, checksums, git SHAs, data URIs,
  * SSH and X.509 public keys. */
@@ -429,6 +496,8 @@ static int is_hash_or_public(const struct candidate *c, int generic)
 	if ((d = memmem_ci(before, bn, "data:")) && memmem_ci(d, bn - (size_t)(d - before), ";base64,"))
 		return 1;
 	if (starts_with(s, n, "data:") && memmem_ci(s, n, ";base64,"))
+		return 1;
+	if (is_stored_hash_or_ciphertext(s, n))
 		return 1;
 	if (!generic)
 		return 0;
@@ -525,7 +594,23 @@ static int is_placeholder(const struct candidate *c)
 
 		line_before(c, &before, &bn);
 		if (is_identifier_like(s, n) || name_is_metadata(before, bn) ||
-		    has_vendor_prefix(s, n))
+		    has_vendor_prefix(s, n) || decodes_to_filler(s, n))
+			return 1;
+		/* A JWT that the jwt validator turns down (unsigned, a
+		 * documentation sample, a public anon key) is not a secret
+		 * under a generic name either. */
+		if (starts_with(s, n, "eyJ") && memchr(s, '.', n)) {
+			validator_fn jwt = validator_find("jwt");
+
+			if (jwt && !jwt(s, n))
+				return 1;
+		}
+		/* A UUID under a name that only says "key" is an idempotency,
+		 * cache or partition key far more often than a credential. */
+		if (is_uuid(s, n) && !has_ci(before, bn, "secret") && !has_ci(before, bn, "token") &&
+		    !has_ci(before, bn, "pass") && !has_ci(before, bn, "api") &&
+		    !has_ci(before, bn, "auth") && !has_ci(before, bn, "access") &&
+		    !has_ci(before, bn, "private") && !has_ci(before, bn, "credential"))
 			return 1;
 	}
 	if (!strncmp(r->id, "client-side-", 12) && is_public_by_design(c))

@@ -482,6 +482,13 @@ def build(root, seed):
     decoy('src/keys_docs.py', '"""Call with api_key="sk-..." or set OPENAI_API_KEY."""\n', 'sk-...', 'docstring')
     decoy('src/telegram_doc.md', 'Each bot has a token like `110201543:' + 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw`.\n', '110201543', 'telegram doc token')
     decoy('src/sample_jwt.py', 'HEADER = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0"  # {"alg":"none"}\nUNSIGNED = HEADER + ".eyJzdWIiOiJ1c2VyIn0."\n', 'UNSIGNED', 'unsigned jwt')
+    decoy('tests/fixtures/users.yml', 'admin:\n  password: "$2b$12$%s"\n' % g.s(53, A + './'), '$2b$', 'bcrypt hash')
+    decoy('k8s/secret-template.yaml', 'apiVersion: v1\nkind: Secret\ndata:\n  password: %s\n' % base64.b64encode(b'changeme').decode(), 'password:', 'k8s base64 placeholder')
+    decoy('src/payments.py', 'idempotency_key = "%s"\n' % g.uuid(), 'idempotency_key', 'idempotency uuid')
+    decoy('config/app.properties', 'db.password=ENC(%s)\n' % g.s(44, B64), 'ENC(', 'jasypt')
+    decoy('config/transit.yaml', 'api_token: "vault:v1:%s"\n' % g.s(60, B64), 'vault:v1:', 'vault transit')
+    decoy('config/kms.env', 'DB_PASSWORD=AQICAHh%s\n' % g.s(180, B64), 'AQICAH', 'kms ciphertext')
+    decoy('src/jwt_fixture.js', "const token = '%s';\n" % g.jwt({'sub': '1234567890', 'name': 'Jane Roe', 'admin': True}), 'token', 'jwt.io variant')
     for path, text, needle, why in D:
         c.write(path, text)
         c.label(path, text, needle, why, 'decoy', positive=False)
