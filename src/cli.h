@@ -34,6 +34,8 @@ struct options {
 	int staged;
 	int check;
 	int hook;		/* running as a git hook */
+	const char *write_baseline;	/* scan --write-baseline FILE */
+	int unused;		/* config --unused */
 	char **args;
 	int nargs;
 };
@@ -58,5 +60,8 @@ int cli_load_builtin(struct config *c);
  * the options (format, colour). Returns 0 or an exit code (printed). */
 int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo);
 void pipeline_close(struct pipeline *p);
+
+/* Commands that live in files of their own. */
+int cmd_config(struct options *o);	/* cmd_config.c */
 
 #endif

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allow.h"
 #include "buf.h"
 #include "msg.h"
 
 struct filter {
 	const struct config *c;
+	struct allow *allow;
 };
 
 int filter_new(struct filter **out, const struct config *c)
@@ -17,13 +19,26 @@ int filter_new(struct filter **out, const struct config *c)
 	struct filter *f = xcalloc(1, sizeof(*f));
 
 	f->c = c;
+	*out = NULL;
+	if (allow_new(&f->allow, c) < 0) {
+		free(f);
+		return -1;
+	}
 	*out = f;
 	return 0;
 }
 
 void filter_free(struct filter *f)
 {
+	if (!f)
+		return;
+	allow_free(f->allow);
 	free(f);
+}
+
+struct allow *filter_allow(struct filter *f)
+{
+	return f ? f->allow : NULL;
 }
 
 const char *filter_verdict_name(enum filter_verdict v)
@@ -622,7 +637,6 @@ enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 {
 	const struct rule *r = c->rule;
 	double floor = r->entropy;
-	size_t i;
 
 	if (filter_has_pragma(c->line, c->line_len))
 		return FILTER_PRAGMA;
@@ -634,14 +648,12 @@ enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 		return FILTER_VALIDATOR;
 	if (is_placeholder(c))
 		return FILTER_PLACEHOLDER;
-	for (i = 0; i < f->c->allow.fingerprints.n; i++)
-		if (!strcmp(f->c->allow.fingerprints.v[i], c->fingerprint))
+	{
+		struct allow_query q = { r->id, c->path, c->secret, c->secret_len,
+					 c->line, c->line_len, c->fingerprint };
+
+		if (allow_match(f->allow, &q) >= 0)
 			return FILTER_ALLOWLIST;
-	for (i = 0; i < f->c->allow.rules.n; i++)
-		if (!strcmp(f->c->allow.rules.v[i], r->id))
-			return FILTER_ALLOWLIST;
-	for (i = 0; i < f->c->allow.stopwords.n; i++)
-		if (memmem_ci(c->secret, c->secret_len, f->c->allow.stopwords.v[i]))
-			return FILTER_ALLOWLIST;
+	}
 	return FILTER_KEEP;
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allow.h"
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
@@ -39,6 +41,12 @@ static const char usage_text[] =
 	"  rules                 list the rules (id, provider, description)\n"
 	"  rules --check [FILE]  run every rule's examples through the engine;\n"
 	"                        with FILE, check the custom rules in FILE\n"
+	"  config [--unused]     print the effective configuration and where each\n"
+	"                        value came from; --unused: allowlist entries that\n"
+	"                        match nothing in the files of the index\n"
+	"  scan --staged --write-baseline FILE\n"
+	"                        record the fingerprints of the findings in every\n"
+	"                        file of the index (adopting the hook: a baseline)\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -72,6 +80,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "staged", no_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'K' },
+		{ "write-baseline", required_argument, NULL, 'B' },
+		{ "unused", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -102,6 +112,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
 		case 'S': o->staged = 1; break;
 		case 'K': o->check = 1; break;
+		case 'B': o->write_baseline = optarg; break;
+		case 'U': o->unused = 1; break;
 		case 'h': fputs(usage_text, stdout); exit(EXIT_CLEAN);
 		case 'V': printf("leakgate %s\n", LEAKGATE_VERSION); exit(EXIT_CLEAN);
 		default:
@@ -122,6 +134,9 @@ static int cmd_pre_commit(struct options *o)
 	struct report_ctx rctx;
 	int rc, exitcode = EXIT_INTERNAL;
 
+	if (o->nargs > 0)
+		die_usage("unexpected argument '%s' (see leakgate --help)",
+			  o->args[0]);
 	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
 	rc = source_open(&repo);
@@ -138,11 +153,29 @@ static int cmd_pre_commit(struct options *o)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &p.scan;
-	if (source_staged(repo, &so, &cb, &st) != 0) {
+	/* A baseline records the whole tree about to be committed, not
+	 * only what changed. */
+	if ((o->write_baseline ? baseline_scan_index(repo, &so, &cb, &st) :
+	     source_staged(repo, &so, &cb, &st)) != 0) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
 	findings_sort(&p.scan.findings);
+	if (o->write_baseline) {
+		long n = baseline_write(o->write_baseline, &p.scan.findings);
+
+		if (n >= 0)
+			infof("wrote %ld %s to %s", n, n == 1 ? "fingerprint" : "fingerprints",
+			      o->write_baseline);
+		exitcode = n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+		if (n >= 0 && p.scan.findings.over_cap) {
+			errorf("%zu findings over the limits (%d per file, %d per run) are not "
+			       "in the baseline and will be reported", p.scan.findings.over_cap,
+			       MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN);
+			exitcode = EXIT_BLOCKED;
+		}
+		goto out;
+	}
 	rc = findings_mark_blocking(&p.scan.findings, p.cfg.set.block) > 0 ||
 	     p.scan.findings.over_cap;
 	rctx.what = "staged changes";
@@ -152,6 +185,12 @@ static int cmd_pre_commit(struct options *o)
 		report_json(stdout, &p.scan.findings);
 	if (strcmp(o->format, "json") || msg_verbosity() > 0)
 		report_text(stderr, &p.scan.findings, &rctx);
+	if (msg_verbosity() > 0) {
+		allow_report(stderr, filter_allow(p.scan.filter));
+		fprintf(stderr, "inline pragmas: %zu %s let through\n",
+			p.scan.suppressed[FILTER_PRAGMA],
+			p.scan.suppressed[FILTER_PRAGMA] == 1 ? "match" : "matches");
+	}
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
 	pipeline_close(&p);
@@ -288,34 +327,57 @@ static const struct command {
 	{ "pre-commit", cmd_pre_commit, 1 },
 	{ "scan", cmd_scan, 0 },
 	{ "rules", cmd_rules, 0 },
+	{ "config", cmd_config, 0 },
 	{ "version", cmd_version, 0 },
 };
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	if (!strcmp(name, "help")) {
+		fputs(usage_text, stdout);
+		exit(EXIT_CLEAN);
+	}
+	die_usage("unknown command '%s'", name);
+	return NULL;
+}
 
 int main(int argc, char **argv)
 {
 	struct options o;
 	const struct command *cmd = &commands[0];
-	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	if (argc > 1 && argv[1][0] != '-') {
-		cmd = NULL;
-		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (!strcmp(argv[1], commands[i].name))
-				cmd = &commands[i];
-		if (!strcmp(argv[1], "help")) {
-			fputs(usage_text, stdout);
-			return EXIT_CLEAN;
-		}
-		if (!cmd)
-			die_usage("unknown command '%s'", argv[1]);
+		cmd = find_command(argv[1]);
 		argc--;
 		argv++;
+		parse_options(&o, argc, argv);
+	} else {
+		/* Options may come before the command, as in git:
+		 * "leakgate -v pre-commit" or "leakgate --config F config". */
+		parse_options(&o, argc, argv);
+		if (o.nargs > 0) {
+			char **rest = o.args;
+			int nrest = o.nargs;
+
+			cmd = find_command(rest[0]);
+			optind = 0;	/* GNU getopt: start over on the new argv */
+			parse_options(&o, nrest, rest);
+		}
 	}
 	o.command = cmd->name;
 	o.hook = cmd->hook;
-	parse_options(&o, argc, argv);
+	/* Options that belong to one command, checked once it is known. */
+	if (o.write_baseline && strcmp(o.command, "scan") && strcmp(o.command, "pre-commit"))
+		die_usage("--write-baseline: %s", "only with 'leakgate scan'");
+	if (o.unused && strcmp(o.command, "config"))
+		die_usage("--unused: %s", "only with 'leakgate config'");
 	msg_init(o.color, o.verbosity);
 	if (git_libgit2_init() < 0) {
 		errorf("cannot initialise libgit2");

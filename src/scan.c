@@ -160,6 +160,11 @@ int scan_chunk(void *scan, const struct chunk *c)
 		if (v != FILTER_KEEP) {
 			s->suppressed[v]++;
 			verbosef("%s: %s match dropped (%s)", c->path, r->id, filter_verdict_name(v));
+			/* An allowlisted match still claims its bytes: a
+			 * generic rule must not report what a specific
+			 * rule's allowlist entry or baseline let through. */
+			if (v == FILTER_ALLOWLIST)
+				kept[i] = 2;
 			continue;
 		}
 		if (c->ntheirs && in_theirs(c, cand.secret, cand.secret_len)) {
@@ -178,7 +183,7 @@ int scan_chunk(void *scan, const struct chunk *c)
 		const char *ls;
 		long col;
 
-		if (!kept[i] || cs->dead)
+		if (kept[i] != 1 || cs->dead)
 			continue;
 		for (; counted < cs->ss; counted++)
 			line += c->data[counted] == '\n';
