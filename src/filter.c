@@ -160,6 +160,12 @@ static int is_template(const char *s, size_t n)
 		return 1;
 	if (n >= 3 && ((s[0] == '%' && s[n - 1] == '%') || (s[0] == '@' && s[n - 1] == '@')))
 		return 1;
+	/* printf and format-string holes: %s %d %(name)s {0} {} */
+	for (i = 0; i + 1 < n; i++)
+		if ((s[i] == '%' && strchr("sdr(", s[i + 1])) ||
+		    (s[i] == '{' && (s[i + 1] == '}' || (isdigit((unsigned char)s[i + 1]) &&
+							 i + 2 < n && s[i + 2] == '}'))))
+			return 1;
 	return 0;
 }
 
@@ -376,7 +382,8 @@ static int name_is_metadata(const char *before, size_t bn)
 		"endpoint", "alias", "count", "expiry", "expires", "ttl", "timeout", "region",
 		"hash", "digest", "label", "ref", "location", "dir", "mode", "regex", "regexp",
 		"pattern", "policy", "rule", "rules", "hint", "message", "msg", "text", "title",
-		"error", "description", "prompt", "help", "placeholder", "example", "sample", NULL
+		"error", "description", "prompt", "help", "placeholder", "example", "sample",
+		"keywords", "keyword", NULL
 	};
 	size_t end = bn, start, i;
 	char word[32];
