@@ -257,7 +257,8 @@ static int is_public_or_test_key(const char *s, size_t n)
 	static const char *const prefixes[] = {
 		"sk_test_", "rk_test_", "pk_test_", "pk_live_", "pk.eyJ", "sb_publishable_",
 		"phc_", "EZTK", "FLWSECK_TEST", "FLWPUBK", "access_token$sandbox$",
-		"pypi-AgENdGVzdC5weXBpLm9yZw", "whsec_test", NULL
+		"pypi-AgENdGVzdC5weXBpLm9yZw", "access-sandbox-", "rzp_test_", "shippo_test_",
+		"duffel_test_", "sandbox_", "sk_sandbox_", "FLWPUBK_TEST", "xkeysib-test", NULL
 	};
 	size_t i;
 
