@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "allow.h"
 #include "buf.h"
@@ -596,6 +597,47 @@ static int is_public_by_design(const struct candidate *c)
 	return 0;
 }
 
+/* Tests, fixtures, documentation and example files. A value that only a
+ * generic rule recognises (a password, an unnamed token) is a test value or
+ * an example there far more often than a live credential; keys of a known
+ * format are still reported in these files. */
+static int is_test_or_example_path(const char *path)
+{
+	static const char *const dirs[] = {
+		"test", "tests", "__tests__", "spec", "specs", "fixture", "fixtures", "testdata",
+		"test-data", "test_data", "mock", "mocks", "__mocks__", "example", "examples",
+		"sample", "samples", "doc", "docs", "e2e", NULL
+	};
+	static const char *const suffixes[] = {
+		".example", ".sample", ".template", ".tpl", ".dist", ".md", ".rst", ".adoc", NULL
+	};
+	const char *p, *seg, *base;
+	size_t n, i, k;
+
+	if (!path)
+		return 0;
+	n = strlen(path);
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (seg = path; seg < base; seg = p + 1) {
+		p = strchr(seg, '/');
+		for (i = 0; dirs[i]; i++)
+			if ((size_t)(p - seg) == strlen(dirs[i]) && !strncasecmp(seg, dirs[i], (size_t)(p - seg)))
+				return 1;
+	}
+	for (i = 0; suffixes[i]; i++) {
+		k = strlen(suffixes[i]);
+		if (n >= k && !strcasecmp(path + n - k, suffixes[i]))
+			return 1;
+	}
+	/* test_x.py, x_test.go, x.test.ts, x.spec.js, x_spec.rb, .env.example.local */
+	if (!strncasecmp(base, "test_", 5) || strstr(base, "_test.") || strstr(base, ".test.") ||
+	    strstr(base, ".spec.") || strstr(base, "_spec.") || strstr(base, ".example") ||
+	    strstr(base, ".sample"))
+		return 1;
+	return 0;
+}
+
 /* Whether the candidate only stands in for a secret, or is not one. */
 static int is_placeholder(const struct candidate *c)
 {
@@ -617,7 +659,8 @@ static int is_placeholder(const struct candidate *c)
 
 		line_before(c, &before, &bn);
 		if (is_identifier_like(s, n) || name_is_metadata(before, bn) ||
-		    has_vendor_prefix(s, n) || decodes_to_filler(s, n))
+		    has_vendor_prefix(s, n) || decodes_to_filler(s, n) ||
+		    is_test_or_example_path(c->path))
 			return 1;
 		/* A JWT that the jwt validator turns down (unsigned, a
 		 * documentation sample, a public anon key) is not a secret

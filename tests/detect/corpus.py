@@ -489,6 +489,9 @@ def build(root, seed):
     decoy('config/transit.yaml', 'api_token: "vault:v1:%s"\n' % g.s(60, B64), 'vault:v1:', 'vault transit')
     decoy('config/kms.env', 'DB_PASSWORD=AQICAHh%s\n' % g.s(180, B64), 'AQICAH', 'kms ciphertext')
     decoy('src/jwt_fixture.js', "const token = '%s';\n" % g.jwt({'sub': '1234567890', 'name': 'Jane Roe', 'admin': True}), 'token', 'jwt.io variant')
+    pw = g.s(12, A + '#!')
+    decoy('tests/integration/test_login.py', 'def test_login(client):\n    resp = client.post("/login", json={"user": "qa", "password": "%s"})\n' % pw, pw, 'test password')
+    decoy('docs/deploy.md', '```\nexport DB_PASSWORD=%s\n```\n' % g.s(16), 'DB_PASSWORD', 'doc password')
     for path, text, needle, why in D:
         c.write(path, text)
         c.label(path, text, needle, why, 'decoy', positive=False)

@@ -64,6 +64,16 @@ test_expect_success 'a real-looking key in a generic assignment blocks' '
 	test_blocked git commit -qm generic && grep -q generic-secret-assignment out.txt
 '
 
+test_expect_success 'a generic password in a test file passes; the same in source blocks' '
+	new_repo r && cd r &&
+	pw=$(rand_str 14) &&
+	mkdir -p tests/integration src &&
+	echo "password = \"$pw\"" >tests/integration/test_login.py && git add tests &&
+	test_allowed git commit -qm test-fixture &&
+	echo "password = \"$pw\"" >src/db.py && git add src &&
+	test_blocked git commit -qm source && grep -q generic-password-assignment out.txt
+'
+
 test_expect_success 'a secret in a NEXT_PUBLIC_ variable gets the client-side rule and message' '
 	new_repo r && cd r &&
 	echo "NEXT_PUBLIC_ADMIN_TOKEN=$(rand_str 40)" >.env.local && git add .env.local &&
