@@ -107,6 +107,13 @@ int filter_has_pragma(const char *line, size_t n)
  * too, because their patterns say little about the value itself.
  */
 
+static int starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
 /* memmem_ci() wants its needle in lower case; these lists are easier to
  * read in the case the text uses. */
 static int has_ci(const char *s, size_t n, const char *needle)
@@ -131,17 +138,18 @@ static int is_code_reference(const char *s, size_t n)
 	};
 	size_t i;
 
+	static const char *const members[] = {
+		"self.", "this.", "cls.", "ctx.", "props.", "config.", "settings.", "params.",
+		"options.", "opts.", "args.", "state.", "request.", "req.", NULL
+	};
+
 	for (i = 0; refs[i]; i++)
 		if (has_ci(s, n, refs[i]))
 			return 1;
+	for (i = 0; members[i]; i++)
+		if (starts_with(s, n, members[i]))
+			return 1;
 	return 0;
-}
-
-static int starts_with(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-
-	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
 /* Template and variable syntax of the languages and tools people commit:
@@ -155,7 +163,7 @@ static int is_template(const char *s, size_t n)
 	for (i = 0; marks[i]; i++)
 		if (memmem(s, n, marks[i], strlen(marks[i])))
 			return 1;
-	if (memchr(s, '<', n) && memchr(s, '>', n))
+	if ((memchr(s, '<', n) && memchr(s, '>', n)) || (memchr(s, '{', n) && memchr(s, '}', n)))
 		return 1;
 	if (n >= 2 && s[0] == '$' && (isalpha((unsigned char)s[1]) || s[1] == '_'))
 		return 1;
@@ -199,21 +207,45 @@ static int has_filler_word(const char *s, size_t n, int generic)
 }
 
 /* Default and well-known weak passwords: nobody's production secret, and
- * everybody's docker-compose and tutorial. Whole-value, case-insensitive. */
+ * everybody's docker-compose, tutorial and fixture. Compared after undoing
+ * leetspeak (P@55w0rd) and dropping trailing digits and punctuation
+ * (Password123!), whole-value and case-insensitive. */
 static int is_default_password(const char *s, size_t n)
 {
 	static const char *const words[] = {
-		"password", "passw0rd", "postgres", "root", "admin", "administrator",
-		"secret", "pass", "test", "guest", "mysql", "redis", "rabbitmq", "user",
-		"default", "qwerty", "letmein", "123456", "12345678", "1234567890",
-		"s3cr3t", "hunter2", "changeme", "example", "p@ssw0rd", "p@ssword", "password1",
-		"password123", "password!", "secret123", "supersecret", "testpass", "test123",
-		"admin123", "welcome1", "letmein123", "pa55word", "mypassword", NULL
+		"password", "passwd", "postgres", "root", "admin", "administrator", "secret",
+		"pass", "test", "testing", "tester", "guest", "mysql", "redis", "rabbitmq", "user",
+		"default", "qwerty", "letmein", "welcome", "hunter", "changeme", "changeit",
+		"example", "sample", "demo", "supersecret", "mysecret", "mypassword", "testpass",
+		"testpassword", "secretpassword", "admin", "toor", "abc", "iloveyou", "dragon",
+		"monkey", "master", "login", "oracle", "sa", "ubuntu", "vagrant", "docker", "foo",
+		"bar", "baz", "foobar", "xyz", "qwe", "asdf", NULL
 	};
-	size_t i;
+	char norm[64];
+	size_t i, k = 0;
 
+	if (n == 0 || n >= sizeof(norm))
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = (char)tolower((unsigned char)s[i]);
+
+		switch (ch) {
+		case '0': ch = 'o'; break;
+		case '1': ch = 'i'; break;
+		case '3': ch = 'e'; break;
+		case '4': case '@': ch = 'a'; break;
+		case '5': case '$': ch = 's'; break;
+		case '7': ch = 't'; break;
+		default: break;
+		}
+		norm[k++] = ch;
+	}
+	/* trailing digits and punctuation: Password123!, admin2024, secret_1 */
+	while (k > 0 && (isdigit((unsigned char)s[k - 1]) || strchr("!?.#*_-+=~", s[k - 1])))
+		k--;
+	norm[k] = '\0';
 	for (i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && has_ci(s, n, words[i]))
+		if (!strcmp(norm, words[i]))
 			return 1;
 	return 0;
 }
@@ -238,6 +270,11 @@ static int is_vendor_example(const char *s, size_t n)
 		"AIza" "SyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
 		/* Telegram Bot API documentation token */
 		"110201543:" "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+		/* OAuth 2.0 (RFC 6749) and OAuth 1.0 (RFC 5849) sample values */
+		"2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA",
+		"7Fjfp0ZBr1KtDRbnfVdmIw", "czZCaGRSa3F0MzpnWDFmQmF0M2JW", "0685bd9184jfhq22",
+		"ad180jjd733klru7", "kd94hf93k423kf44", "pfkkdhi9sl3r4s00", "hh5s93j4hdidpola",
+		"nnch734d00sl2jdk", "dh893hdasih9",
 		/* jwt.io sample signature */
 		"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 		NULL
@@ -287,7 +324,15 @@ static int is_low_information(const char *s, size_t n)
 			steps += b == a + 1 || b + 1 == a || a == b;
 		}
 	}
-	return pairs >= 8 && steps * 10 >= pairs * 8;
+	if (pairs >= 8 && steps * 10 >= pairs * 8)
+		return 1;
+	/* interleaved runs: 1a2b3c4d5e6f */
+	for (i = 2, run = 0, steps = 0; i < n; i++)
+		if (isalnum((unsigned char)s[i]) && isalnum((unsigned char)s[i - 2])) {
+			run++;
+			steps += (unsigned char)s[i] == (unsigned char)s[i - 2] + 1;
+		}
+	return run >= 12 && steps * 10 >= run * 6;
 }
 
 static int is_hex(const char *s, size_t n)
@@ -300,55 +345,154 @@ static int is_hex(const char *s, size_t n)
 	return 1;
 }
 
-/* Identifier, path or prose, not a credential: a path or a URL, or only
- * letters and the punctuation of names (no digit) arranged like words:
- * all one case, or camelCase humps of three letters or more. Random
- * mixed-case letters (a real password without digits) do not look like
- * that. */
+/* Two-letter words that appear inside names (SignOn, ById, ToString). */
+static int is_short_word(const char *w, size_t n)
+{
+	static const char words[] =
+		"on by id to of in at is or up my no do go if it me us we ok as an be so "
+		"ui io db os ip js vm fs ts py rb gz tx rx";
+	char low[3];
+
+	if (n == 1)
+		return 1;	/* a single capital: an initial, as in XMLHttpRequest's X */
+	if (n != 2)
+		return 0;
+	low[0] = (char)tolower((unsigned char)w[0]);
+	low[1] = (char)tolower((unsigned char)w[1]);
+	low[2] = '\0';
+	return strstr(words, low) != NULL && (strstr(words, low) - words) % 3 == 0;
+}
+
+/* Words of four letters or more have a vowel, but for the abbreviations
+ * programmers write as words. */
+static int word_has_vowel(const char *w, size_t n)
+{
+	static const char *const bare[] = {
+		"html", "http", "https", "xhtml", "grpc", "mgmt", "xmls", "sftp", "smtp",
+		"rgba", "wksp", "bkgd", "pswd", "pwds", "msgs", "cmds", "srcs", "pkgs", NULL
+	};
+	char low[8];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr("aeiouyAEIOUY", w[i]))
+			return 1;
+	if (n > 1 && w[n - 1] == 's')
+		n--;	/* plurals: Vpcs, Acls */
+	if (n < 4)
+		return 1;
+	if (n >= sizeof(low))
+		return 0;
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)w[i]);
+	low[n] = '\0';
+	for (i = 0; bare[i]; i++)
+		if (!strcmp(low, bare[i]))
+			return 1;
+	return 0;
+}
+
+/* One segment of a name (between separators) read as words: lowercase
+ * words, Capitalised words, ACRONYMS, and digits only right after a word
+ * (sha256, ed25519, v2) or as a segment of their own (2002, 256). Every word
+ * after the first must have three letters or more: random letters make
+ * two-letter camel humps (ecYdrUeK...) and letters right after digits. */
+static int segment_is_words(const char *s, size_t n)
+{
+	size_t i = 0, words = 0, st, upper, len, runs = 0, acronyms = 0;
+
+	for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
+		;
+	if (i == n)
+		return n <= 8;
+	i = 0;
+	while (i < n) {
+		st = i;
+		if (isdigit((unsigned char)s[i])) {
+			size_t low = 0, vow = 0;
+
+			if (!words || ++runs > 2)
+				return 0;	/* names carry one or two numbers */
+			while (i < n && isdigit((unsigned char)s[i]))
+				i++;
+			/* after digits: a capital (Ed25519Key), one letter (k8s,
+			 * i18n), or a word of four letters or more (v1alpha) */
+			for (; i + low < n && islower((unsigned char)s[i + low]); low++)
+				vow += strchr("aeiouy", s[i + low]) != NULL;
+			if ((low == 1 && n <= 6) || (low >= 4 && vow)) {
+				i += low;
+				words++;
+			} else if (low) {
+				return 0;
+			}
+			continue;
+		}
+		if (isupper((unsigned char)s[i])) {
+			for (upper = 0; i < n && isupper((unsigned char)s[i]); i++)
+				upper++;
+			if (i < n && islower((unsigned char)s[i])) {
+				size_t lst = i;
+
+				if (upper > 6)
+					return 0;	/* no acronym is that long */
+				while (i < n && islower((unsigned char)s[i]))
+					i++;
+				/* ACRONYMWord: the word is the last capital and the
+				 * lowercase run after it; after an acronym the word
+				 * is a real one (XMLHttp, IOError), once */
+				len = i - st - (upper - 1);
+				if (upper > 1 && (i - lst < 3 || ++acronyms > 2))
+					return 0;
+				if (!word_has_vowel(s + i - len, len))
+					return 0;
+				if (words && len < 3 && !is_short_word(s + i - len, len))
+					return 0;
+			} else if (upper >= 6 && !word_has_vowel(s + st, upper)) {
+				return 0;
+			}
+		} else if (islower((unsigned char)s[i])) {
+			while (i < n && islower((unsigned char)s[i]))
+				i++;
+			if (!word_has_vowel(s + st, i - st))
+				return 0;
+			if (words && i - st < 3 && !is_short_word(s + st, i - st))
+				return 0;
+		} else {
+			return 0;
+		}
+		words++;
+	}
+	return 1;
+}
+
+/* Identifier, path or prose, not a credential: a path or a URL, or
+ * segments (split at _ - . / : + ,) that each read as words. */
 static int is_identifier_like(const char *s, size_t n)
 {
-	size_t i, hump = 0, digits = 0, flips = 0;
-	int camel = 0;		/* the current hump began at a lower-to-upper step */
+	size_t i, st = 0, letters = 0, vowels = 0;
 
 	if (starts_with(s, n, "/") || starts_with(s, n, "./") || starts_with(s, n, "~/") ||
 	    memmem(s, n, "://", 3))
 		return 1;
-	/* Words change case once per word; random letters every other
-	 * character. */
-	for (i = 1; i < n; i++)
-		if (isalpha((unsigned char)s[i]) && isalpha((unsigned char)s[i - 1]) &&
-		    !isupper((unsigned char)s[i]) != !isupper((unsigned char)s[i - 1]))
-			flips++;
-	if (flips * 10 > n * 3)
+	/* Names are made of words, and words have vowels: about a third of
+	 * their letters, against a fifth in random letters. */
+	if (starts_with(s, n, "arn:"))
+		return 1;	/* an AWS resource name */
+	if (n > 1 && s[0] == '@')
+		return is_identifier_like(s + 1, n - 1);
+	for (i = 0; i < n; i++)
+		if (islower((unsigned char)s[i])) {
+			letters++;
+			vowels += strchr("aeiouy", s[i]) != NULL;
+		}
+	if (letters >= 6 && vowels * 5 < letters)
 		return 0;
 	for (i = 0; i <= n; i++) {
-		/* a separator stands in for the end of the value */
-		unsigned char ch = i < n ? (unsigned char)s[i] : '_';
-		int boundary = isupper(ch) && i > 0 && islower((unsigned char)s[i - 1]);
-
-		if ((boundary || !isalpha(ch)) && camel && hump < 3 && !digits)
-			return 0;	/* a two-letter camel hump: random letters */
-		if (isdigit(ch)) {
-			/* names end in a version or a number (v2, ec2, s3): at
-			 * most two digits, after a letter, before a separator */
-			if (!hump || ++digits > 2)
-				return 0;
+		if (i < n && !strchr("_-./:+,[]()", s[i]))
 			continue;
-		}
-		if (digits && isalpha(ch))
-			return 0;	/* a digit inside a word: random */
-		if (boundary) {
-			camel = 1;
-			hump = 1;
-		} else if (isalpha(ch)) {
-			hump++;
-		} else if (ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':') {
-			camel = 0;
-			hump = 0;
-			digits = 0;
-		} else {
-			return 0;	/* a symbol */
-		}
+		if (i > st && !segment_is_words(s + st, i - st))
+			return 0;
+		st = i + 1;
 	}
 	return 1;
 }
@@ -385,7 +529,7 @@ static int name_is_metadata(const char *before, size_t bn)
 		"hash", "digest", "label", "ref", "location", "dir", "mode", "regex", "regexp",
 		"pattern", "policy", "rule", "rules", "hint", "message", "msg", "text", "title",
 		"error", "description", "prompt", "help", "placeholder", "example", "sample",
-		"keywords", "keyword", NULL
+		"keywords", "keyword", "tag", "tags", NULL
 	};
 	size_t end = bn, start, i;
 	char word[32];
@@ -534,7 +678,9 @@ static int is_hash_or_public(const struct candidate *c, int generic)
 	}
 	if (starts_with(s, n, "sha1-") || starts_with(s, n, "sha256-") ||
 	    starts_with(s, n, "sha384-") || starts_with(s, n, "sha512-") ||
-	    starts_with(s, n, "h1:") || starts_with(s, n, "sha256:"))
+	    starts_with(s, n, "h1:") || starts_with(s, n, "sha256:") ||
+	    starts_with(s, n, "sha256=") || starts_with(s, n, "sha384=") ||
+	    starts_with(s, n, "sha512=") || starts_with(s, n, "md5="))
 		return 1;
 	if (is_hex(s, n) && (n == 32 || n == 40 || n == 64 || n == 96 || n == 128))
 		for (i = 0; hash_words[i]; i++)
@@ -631,10 +777,69 @@ static int is_test_or_example_path(const char *path)
 			return 1;
 	}
 	/* test_x.py, x_test.go, x.test.ts, x.spec.js, x_spec.rb, .env.example.local */
-	if (!strncasecmp(base, "test_", 5) || strstr(base, "_test.") || strstr(base, ".test.") ||
+	if (!strncasecmp(base, "example", 7) || !strncasecmp(base, "sample", 6) ||
+	    !strncasecmp(base, "test_", 5) || strstr(base, "_test.") || strstr(base, ".test.") ||
 	    strstr(base, ".spec.") || strstr(base, "_spec.") || strstr(base, ".example") ||
 	    strstr(base, ".sample"))
 		return 1;
+	return 0;
+}
+
+/* Contexts in which a generic match is code or metadata, not a value:
+ * CloudFormation and C++ names (Foo::Bar), names of secret stores and key
+ * aliases (secretsmanager, alias/...), AWS ARNs, string methods called on
+ * a key-named variable, assignments and queries inside the value, dates,
+ * and short values under names that only say api, auth, access or key. */
+static int generic_context_says_no(const struct candidate *c, const char *before, size_t bn)
+{
+	static const char *const stores[] = {
+		"secretsmanager", "secretmanager", "secrets_manager", "keyvault", "key_vault",
+		"kms", "alias/", "arn:", "ssm:", "parameter_name", NULL
+	};
+	static const char *const methods[] = {
+		".endswith(", ".startswith(", ".replace(", ".split(", ".strip(", ".find(",
+		".index(", ".count(", ".join(", ".format(", ".encode(", ".decode(", ".get(",
+		".includes(", ".indexOf(", ".contains(", ".equals(", ".match(", ".search(",
+		".has(", ".remove(", ".delete(", ".pop(", NULL
+	};
+	static const char *const strong[] = {
+		"secret", "token", "passw", "pwd", "credential", "creds", "private", "bearer", NULL
+	};
+	const char *s = c->secret, *eq;
+	size_t n = c->secret_len, i, tail = bn;
+
+	for (i = 0; i + 2 < bn; i++)
+		if (before[i] == ':' && before[i + 1] == ':' &&
+		    (isalpha((unsigned char)before[i + 2]) || before[i + 2] == '_'))
+			return 1;	/* Foo::Bar, not ::= */
+	for (i = 0; stores[i]; i++)
+		if (has_ci(before, bn, stores[i]))
+			return 1;
+	/* the method call, if any, ends just before the value's quote */
+	while (tail > 0 && strchr(" \t\"'`", before[tail - 1]))
+		tail--;
+	for (i = 0; methods[i]; i++) {
+		size_t k = strlen(methods[i]);
+
+		if (tail >= k && !strncasecmp(before + tail - k, methods[i], k))
+			return 1;
+	}
+	/* name=value or a query string inside the value; base64 keeps its
+	 * '=' at the end */
+	if ((eq = memchr(s, '=', n)) && eq > s && eq + 1 < s + n && eq[1] != '=' &&
+	    is_identifier_like(s, (size_t)(eq - s)) &&
+	    is_identifier_like(eq + 1, (size_t)(s + n - eq - 1)))
+		return 1;
+	/* a date or a timestamp */
+	if (n >= 10 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+	    isdigit((unsigned char)s[5]) && s[7] == '-')
+		return 1;
+	if (n < 20) {
+		for (i = 0; strong[i]; i++)
+			if (has_ci(before, bn, strong[i]))
+				return 0;
+		return 1;
+	}
 	return 0;
 }
 
@@ -662,6 +867,8 @@ static int is_placeholder(const struct candidate *c)
 		    has_vendor_prefix(s, n) || decodes_to_filler(s, n) ||
 		    is_test_or_example_path(c->path))
 			return 1;
+		if (generic_context_says_no(c, before, bn))
+			return 1;
 		/* A JWT that the jwt validator turns down (unsigned, a
 		 * documentation sample, a public anon key) is not a secret
 		 * under a generic name either. */
@@ -680,6 +887,10 @@ static int is_placeholder(const struct candidate *c)
 			return 1;
 	}
 	if (!strncmp(r->id, "client-side-", 12) && is_public_by_design(c))
+		return 1;
+	/* A key block elided with "..." is a documentation excerpt. */
+	if (!strncmp(r->id, "private-key", 11) && c->secret >= c->line &&
+	    memmem(c->secret, c->line_len - (size_t)(c->secret - c->line), "...", 3))
 		return 1;
 	return 0;
 }
