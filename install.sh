@@ -33,7 +33,8 @@ What else:
   --purge           with --uninstall, also remove PREFIX/bin/leakgate
   --no-deps         do not check or install dependencies
   --no-test-deps    install build dependencies only, not what `make test`
-                    needs (pre-commit, prove, husky and lefthook)
+                    needs (pre-commit, prove, jq, husky, lefthook
+                    and the SARIF Multitool)
   --no-build        do not run make; install the already built ./leakgate
   --dry-run         print what would be done, change nothing
   -h, --help        this text
@@ -188,29 +189,35 @@ install_deps() {
     say "dependencies: found (cc make git pkg-config libgit2 libhs inih libpcre2-8)"
 }
 
-# husky and lefthook for the tests of the README's snippets, from npm, kept
-# in tests/tools (ignored by git). Best effort: their tests skip without them.
+# Test tools from npm, kept in tests/tools (ignored by git): husky and
+# lefthook for the tests of the README's snippets, and Microsoft's SARIF
+# Multitool, which validates the SARIF output. Best effort: their tests skip
+# without them, saying so.
 tools=$src/tests/tools
+npm_tools="husky@9 lefthook@2 @microsoft/sarif-multitool-linux@5.7.0"
 install_test_tools() {
-    if [ -x "$tools/node_modules/.bin/husky" ] && [ -x "$tools/node_modules/.bin/lefthook" ]; then
-        say "test tools: husky and lefthook already in tests/tools, nothing to do"
+    if [ -x "$tools/node_modules/.bin/husky" ] && [ -x "$tools/node_modules/.bin/lefthook" ] &&
+       [ -f "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+        say "test tools: husky, lefthook and the SARIF Multitool already in tests/tools, nothing to do"
         return 0
     fi
     if ! command -v npm >/dev/null 2>&1; then
-        warn "npm not found: the husky and lefthook tests will be skipped"
+        warn "npm not found: the husky, lefthook and SARIF validation tests will be skipped"
         return 0
     fi
-    if [ $dry = 1 ]; then say "would run: npm install husky@9 lefthook@2 into $tools"; return 0; fi
-    mkdir -p "$tools" || { warn "cannot create $tools: the husky and lefthook tests will be skipped"; return 0; }
+    if [ $dry = 1 ]; then say "would run: npm install $npm_tools into $tools"; return 0; fi
+    mkdir -p "$tools" || { warn "cannot create $tools: the tests that need npm tools will be skipped"; return 0; }
     printf '*\n' >"$tools/.gitignore"   # nothing in tests/tools is committed
     [ -f "$tools/package.json" ] || printf '{ "private": true }\n' >"$tools/package.json"
-    say "running: npm install --ignore-scripts --prefix $tools husky@9 lefthook@2"
+    say "running: npm install --ignore-scripts --prefix $tools $npm_tools"
     # --ignore-scripts: lefthook's postinstall would run `lefthook install`
-    # in the repository install.sh is run from and add hooks there.
+    # in the repository install.sh is run from and add hooks there. (The
+    # Multitool's binary then lacks its executable bit; its test sets it.)
+    # shellcheck disable=SC2086
     (cd "$tools" && INIT_CWD=$tools npm install --ignore-scripts --prefix "$tools" \
         --no-audit --no-fund --loglevel=error --fetch-timeout=60000 --fetch-retries=1 \
-        husky@9 lefthook@2 </dev/null >&2) ||
-        warn "npm install failed: the husky and lefthook tests will be skipped"
+        $npm_tools </dev/null >&2) ||
+        warn "npm install failed: the husky, lefthook and SARIF validation tests will be skipped"
 }
 
 # ---------------------------------------------------------------------------

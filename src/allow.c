@@ -221,14 +221,15 @@ static int compile_regex(struct allow *a, size_t i)
 	return -1;
 }
 
-static int check_rule_id(const struct allow *a, const struct allow_entry *e)
+static void check_rule_id(const struct allow *a, const struct allow_entry *e,
+			  int (*also_known)(const char *id))
 {
 	const struct config *c = a->c;
 	const char **ids;
 	size_t j;
 
-	if (config_rule((struct config *)c, e->value))
-		return 0;
+	if (config_rule((struct config *)c, e->value) || (also_known && also_known(e->value)))
+		return;
 	ids = xcalloc(c->nrules + 1, sizeof(*ids));
 	for (j = 0; j < c->nrules; j++)
 		ids[j] = c->rules[j].id;
@@ -237,7 +238,16 @@ static int check_rule_id(const struct allow *a, const struct allow_entry *e)
 	warnf("%s:%d: [allow] rules: no rule has the id '%s'%s; 'leakgate rules' lists them",
 	      e->file, e->line, e->value, config_did_you_mean(e->value, ids, c->nrules));
 	free(ids);
-	return 0;
+}
+
+void allow_check_ids(const struct allow *a, int (*also_known)(const char *id))
+{
+	const struct allowlist *al = &a->c->allow;
+	size_t i;
+
+	for (i = 0; i < al->n; i++)
+		if (al->v[i].kind == ALLOW_RULE)
+			check_rule_id(a, &al->v[i], also_known);
 }
 
 int allow_new(struct allow **out, const struct config *c)
@@ -278,9 +288,6 @@ int allow_new(struct allow **out, const struct config *c)
 			a->fps[a->nfps++] = i;
 			break;
 		case ALLOW_RULE:
-			if (check_rule_id(a, e) < 0)
-				goto fail;
-			break;
 		case ALLOW_PATH:
 			break;
 		}

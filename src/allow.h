@@ -31,6 +31,10 @@ struct allow;
  * policy) have ids of their own.
  */
 int allow_new(struct allow **out, const struct config *c);
+
+/* Warn about [allow] rules entries that name no rule and no id that
+ * also_known (may be NULL) accepts, e.g. file-policy ids. */
+void allow_check_ids(const struct allow *a, int (*also_known)(const char *id));
 void allow_free(struct allow *a);
 
 /* What one candidate looks like to the allowlist. A file-level finding

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "allow.h"
 #include "extract.h"
+#include "policy.h"
 #include "source.h"
 
 int cli_load_builtin(struct config *c)
@@ -246,6 +248,7 @@ int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo)
 	rc = scan_init(&p->scan, &p->cfg, &p->rules, p->cache);
 	if (rc < 0)
 		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+	allow_check_ids(filter_allow(p->scan.filter), policy_known_id);
 	/* PCRE2 compiles a rule's pattern only when the rule first hits; a
 	 * pattern a config file wrote must fail now, as a config error, not
 	 * in the middle of a scan. (Built-in rules are checked by the tests.) */

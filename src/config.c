@@ -59,7 +59,7 @@ void strlist_release(struct strlist *l)
 
 /* --- the key table ------------------------------------------------------ */
 
-enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE };
+enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE, SEC_POLICY };
 
 /* How an indented continuation line joins the value before it. */
 enum join {
@@ -77,6 +77,7 @@ enum target {
 	T_ALLOW_ENTRY,	/* off is an enum allow_kind; scoped in a rule */
 	T_ALLOW_CVAL,	/* offset into struct allowlist of a cval */
 	T_DISABLE,	/* [leakgate] disable: rule ids, applied at end of file */
+	T_POLICY_LIST,	/* offset into struct policy_cfg of a strlist */
 };
 
 struct key {
@@ -90,6 +91,7 @@ struct key {
 #define RULE(f) offsetof(struct rule_def, f)
 #define ALLOW(f) offsetof(struct allowlist, f)
 #define SET(f) offsetof(struct settings, f)
+#define POLICY(f) offsetof(struct policy_cfg, f)
 
 static const struct key keys[] = {
 	{ SEC_LEAKGATE, "block", JOIN_LIST, T_SETTING, SET(block_src) },
@@ -108,6 +110,9 @@ static const struct key keys[] = {
 	{ SEC_ALLOW, "fingerprints", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_FINGERPRINT },
 	{ SEC_ALLOW, "stopwords", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_STOPWORD },
 	{ SEC_ALLOW, "baseline", JOIN_CONCAT, T_ALLOW_CVAL, ALLOW(baseline) },
+
+	{ SEC_POLICY, "forbid", JOIN_LIST, T_POLICY_LIST, POLICY(forbid) },
+	{ SEC_POLICY, "allow", JOIN_LIST, T_POLICY_LIST, POLICY(allow) },
 
 	{ SEC_RULE, "description", JOIN_SPACE, T_RULE_CVAL, RULE(description) },
 	{ SEC_RULE, "provider", JOIN_SPACE, T_RULE_CVAL, RULE(provider) },
@@ -165,7 +170,7 @@ struct allow_entry *config_allow_add(struct config *c, enum allow_kind kind,
 	return e;
 }
 
-static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", NULL };
+static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", "policy", NULL };
 
 /* --- parse state ---------------------------------------------------------- */
 
@@ -256,6 +261,7 @@ static const char *section_label(enum section s)
 	case SEC_LEAKGATE: return "leakgate";
 	case SEC_ALLOW: return "allow";
 	case SEC_RULE: return "rule";
+	case SEC_POLICY: return "policy";
 	default: return "";
 	}
 }
@@ -308,6 +314,8 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		p->sec = SEC_LEAKGATE;
 	} else if (len == 5 && !memcmp(s, "allow", 5)) {
 		p->sec = SEC_ALLOW;
+	} else if (len == 6 && !memcmp(s, "policy", 6)) {
+		p->sec = SEC_POLICY;
 	} else if (len > 7 && !memcmp(s, "rule ", 5)) {
 		const char *id = s + 5;
 		size_t idlen = len - 5;
@@ -349,8 +357,8 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		char *name = xstrndup(s, len);
 
 		perr(p, "unknown section [%s]%s; sections are [leakgate], "
-		     "[allow] and [rule \"ID\"]", name,
-		     config_did_you_mean(name, section_names, 3));
+		     "[allow], [policy] and [rule \"ID\"]", name,
+		     config_did_you_mean(name, section_names, 4));
 		free(name);
 		return -1;
 	}
@@ -697,7 +705,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	cont = p->indented && p->last == k;
 	if (!cont && k->target != T_RULE_EXAMPLE && k->target != T_RULE_NEGATIVE &&
-	    k->target != T_ALLOW_ENTRY && k->target != T_DISABLE) {
+	    k->target != T_ALLOW_ENTRY && k->target != T_DISABLE &&
+	    k->target != T_POLICY_LIST) {
 		buf_printf(&seen, "%s\n%s\n%s", section_label(p->sec),
 			   p->rule ? p->rule->id : "", name);
 		if (strlist_has(&p->keys_here, seen.ptr)) {
@@ -761,6 +770,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		strlist_release(&l);
 		break;
 	}
+	case T_POLICY_LIST:
+		list_add((struct strlist *)((char *)&p->c->policy + k->off), v, k->join);
+		break;
 	case T_ALLOW_CVAL:
 		cval_set(p, (struct cval *)((char *)&p->c->allow + k->off), v, k->join, cont);
 		break;
@@ -910,6 +922,8 @@ void config_release(struct config *c)
 	}
 	free(c->allow.v);
 	cval_release(&c->allow.baseline);
+	strlist_release(&c->policy.forbid);
+	strlist_release(&c->policy.allow);
 	strlist_release(&c->files);
 	memset(c, 0, sizeof(*c));
 }

@@ -109,9 +109,15 @@ struct allowlist {
 	struct cval baseline;	/* file name, as written */
 };
 
+/* [policy]: names added to or taken out of the file policy (policy.c). */
+struct policy_cfg {
+	struct strlist forbid, allow;
+};
+
 struct config {
 	struct settings set;
 	struct allowlist allow;
+	struct policy_cfg policy;
 	struct rule_def *rules;
 	size_t nrules, alloc_rules;
 	struct strlist files;	/* names of the layers read, for messages */

@@ -147,4 +147,12 @@ test_expect_success 'a rule id that no rule has is warned about, with a hint' '
 	grep -q "^leakgate: warning: .leakgate.ini:2: \[allow\] rules: no rule has the id .github-tokn. (did you mean .github-token.?)" err.txt
 '
 
+test_expect_success 'a file-policy id in [allow] rules is known, and lets the file through' '
+	new_repo r && cd r &&
+	config "[allow]\nrules = env-file\n" && git add .leakgate.ini &&
+	echo "DEBUG=1" >.env && git add .env &&
+	test_exit 0 leakgate pre-commit 2>err.txt && cat err.txt &&
+	! grep -q "no rule has the id" err.txt
+'
+
 test_done
