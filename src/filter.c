@@ -858,6 +858,8 @@ static int is_placeholder(const struct candidate *c)
 		return 1;
 	if (is_hash_or_public(c, generic))
 		return 1;
+	if (r->priority <= -5 && has_vendor_prefix(s, n))
+		return 1;
 	if (r->priority <= -10) {
 		const char *before;
 		size_t bn;
