@@ -15,6 +15,15 @@ export HOME="$W/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$W/home/.gitconfi
 export XDG_CACHE_HOME="$W/home/.cache"
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE 2>/dev/null || true
 mkdir -p "$HOME"
+# The corpus generator and the scorer are Python 3 (standard library only).
+if ! command -v python3 >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+	else
+		echo "bench-detect: needs python3 (apt-get install python3)" >&2
+		exit 2
+	fi
+fi
 
 python3 "$ROOT/tests/detect/corpus.py" "$W/repo" "${SEED:-1}"
 cd "$W/repo"
