@@ -94,3 +94,9 @@ BENCH_HISTORY ?= 1
 bench: leakgate $(BUILD)/tests/test-fastindex.t
 	tests/bench/run.sh
 	@if [ "$(BENCH_HISTORY)" != 0 ]; then tests/bench/history.sh; fi
+
+# Detection benchmark: recall and precision per provider on a labelled
+# corpus generated at run time (tests/detect/). SEED=N for another corpus.
+.PHONY: bench-detect
+bench-detect: leakgate
+	sh tests/detect/run.sh

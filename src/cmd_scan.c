@@ -28,6 +28,7 @@
 #include "msg.h"
 #include "scan.h"
 #include "source.h"
+#include "policy.h"
 #include "source_fs.h"
 #include "source_history.h"
 
@@ -320,6 +321,13 @@ out:
 
 /* ---- files on disk ---- */
 
+/* The file policy for a file on disk (a .env, a keystore, ...). */
+static int policy_content(void *policy, const char *path, const char *data, size_t len)
+{
+	policy_check_file(policy, path, data, len);
+	return 0;
+}
+
 static int cmd_scan_files(struct options *o)
 {
 	static char dot[] = ".";
@@ -329,9 +337,11 @@ static int cmd_scan_files(struct options *o)
 	struct fs_stats st;
 	struct source_cb cb;
 	struct report_ctx ctx = { 0 };
+	struct policy *pol = NULL;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
+	memset(&cb, 0, sizeof(cb));
 	if ((rc = session_open(&s, o, 0)) != 0)
 		goto out;
 	memset(&fo, 0, sizeof(fo));
@@ -342,6 +352,17 @@ static int cmd_scan_files(struct options *o)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &s.p.scan;
+	/* Files that must never be committed are reported as in the hook
+	 * (a baseline is about secrets only). */
+	if (!o->write_baseline) {
+		if (policy_new(&pol, &s.p.cfg, s.repo, &s.p.scan.findings,
+			       filter_allow(s.p.scan.filter)) < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		cb.content = policy_content;
+		cb.file_ctx = pol;
+	}
 	rc = source_fs(o->nargs ? o->args : here, o->nargs ? (size_t)o->nargs : 1, &fo, &cb, &st);
 	if (rc) {
 		rc = rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
@@ -358,6 +379,7 @@ static int cmd_scan_files(struct options *o)
 		rc = EXIT_INTERNAL;
 	}
 out:
+	policy_free(pol);
 	session_close(&s);
 	return rc;
 }

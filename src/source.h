@@ -66,6 +66,13 @@ struct source_cb {
 	int (*file)(void *ctx, const char *path, unsigned mode, const git_oid *id,
 		    int status);
 	void *file_ctx;
+	/*
+	 * Optional, for the file policy of scans of files on disk: called
+	 * with each file's whole content (up to max-blob-size) before the
+	 * binary check, so keystores are judged too. Called with file_ctx,
+	 * or ctx when file_ctx is NULL. A negative return stops the walk.
+	 */
+	int (*content)(void *ctx, const char *path, const char *data, size_t len);
 };
 
 struct source_opts {

@@ -132,6 +132,10 @@ static int scan_file(struct fswalk *w, const char *path)
 	/* The file may have grown since fstat: the cap still holds. */
 	if (w->data.len > w->o->max_blob_size)
 		w->data.len = (size_t)w->o->max_blob_size;
+	if (w->cb->content &&
+	    (rc = w->cb->content(w->cb->file_ctx ? w->cb->file_ctx : w->cb->ctx, path,
+				 w->data.ptr, w->data.len)) < 0)
+		return rc;
 	if (!w->o->scan_binary &&
 	    memchr(w->data.ptr, 0, w->data.len < BINARY_PROBE ? w->data.len : BINARY_PROBE)) {
 		w->st->src.binary++;

@@ -147,10 +147,12 @@ test_expect_success 'file policy (forbidden files) judged the same both ways' '
 
 # keys_file FILE N SEED: N lines, each with its own token-shaped key.
 keys_file() {
-	awk -v n="$2" -v seed="$3" -v p1="gh" -v p2="p_" 'BEGIN {
-		srand(seed); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	# AWS access key ids: random GitHub-looking tokens would fail their
+	# checksum and not be findings at all.
+	awk -v n="$2" -v seed="$3" -v p1="AK" -v p2="IA" 'BEGIN {
+		srand(seed); a = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 		for (i = 0; i < n; i++) {
-			k = ""; for (j = 0; j < 36; j++) k = k substr(a, int(rand() * 62) + 1, 1)
+			k = ""; for (j = 0; j < 16; j++) k = k substr(a, int(rand() * 32) + 1, 1)
 			printf "t%d = \"%s%s%s\"\n", i, p1, p2, k
 		}
 	}' >"$1"

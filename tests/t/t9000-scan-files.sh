@@ -119,4 +119,12 @@ test_expect_success 'bad option combinations are usage errors' '
 	test_exit 2 leakgate scan --all --no-ignore
 '
 
+test_expect_success 'scan PATH applies the file policy: .env and keystores, not templates' '
+	mkdir -p d/config && cd d &&
+	echo "DEBUG=1" >.env && echo "A=1" >.env.example &&
+	printf "\000\001binary" >config/store.p12 && echo "x" >environment.ts &&
+	test_exit 1 leakgate scan --format json . >out.json 2>err.txt &&
+	test "$(jq -r "select(.kind == \"policy\") | .path" out.json | sort | tr "\n" " ")" = ".env config/store.p12 "
+'
+
 test_done
