@@ -376,7 +376,8 @@ int engine_scan(struct engine_scanner *s, const char *data, size_t len, struct h
 	}
 	for (i = 0; i < out->n; i++)
 		s->last_run[out->v[i].rule] = 0;
-	qsort(out->v, out->n, sizeof(*out->v), hit_cmp);
+	if (out->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), hit_cmp);
 	return 0;
 fail:
 	for (i = 0; i < out->n; i++)

@@ -128,7 +128,8 @@ int scan_chunk(void *scan, const struct chunk *c)
 		if (rc)
 			return -1;
 	}
-	qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
+	if (s->ncands > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
 	dedupe_same_rule(s);
 	kept = xcalloc(s->ncands ? s->ncands : 1, sizeof(*kept));
 
