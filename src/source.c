@@ -16,6 +16,23 @@ void source_git_error(const char *what)
 	errorf("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
 }
 
+/* Whether a (libgit2's, with a trailing '/') and b name the same
+ * directory. Compared after resolving both; unresolvable means no. */
+static int same_dir(const char *a, const char *b)
+{
+	char *ra, *rb;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	ra = realpath(a, NULL);
+	rb = realpath(b, NULL);
+	same = ra && rb && !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
+}
+
 int source_open(git_repository **out)
 {
 	const char *wt = getenv("GIT_WORK_TREE");
@@ -38,7 +55,9 @@ int source_open(git_repository **out)
 		free(worktree);
 		return -2;
 	}
-	if (worktree) {
+	if (worktree && !same_dir(git_repository_workdir(*out), worktree)) {
+		/* Only when it differs: libgit2 1.5 leaks its path buffer
+		 * when set_workdir() is given the current work tree. */
 		if (git_repository_set_workdir(*out, worktree, 0) < 0) {
 			source_git_error("cannot use GIT_WORK_TREE");
 			git_repository_free(*out);
@@ -46,6 +65,8 @@ int source_open(git_repository **out)
 			free(worktree);
 			return -2;
 		}
+	}
+	if (worktree) {
 		setenv("GIT_WORK_TREE", worktree, 1);
 		free(worktree);
 	}
