@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "testhook.h"
 
 const char buf_empty[1];
 
@@ -12,12 +15,15 @@ static void oom(void)
 {
 	fputs("leakgate: error: out of memory; commit blocked "
 	      "(bypass once: git commit --no-verify)\n", stderr);
-	abort();
+	/* Exit 3 (internal error), not abort(): a core dump would hold the
+	 * staged content, secrets included, and a death by signal reads as a
+	 * crash. Nothing buffered is worth flushing: the commit is blocked. */
+	_exit(3);
 }
 
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = testhook_alloc_fails() ? NULL : malloc(n ? n : 1);
 
 	if (!p)
 		oom();
@@ -26,7 +32,7 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = testhook_alloc_fails() ? NULL : calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
 		oom();
@@ -35,7 +41,7 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = testhook_alloc_fails() ? NULL : realloc(p, n ? n : 1);
 
 	if (!q)
 		oom();

@@ -4,8 +4,9 @@
  * A struct buf owns its bytes; ptr is always NUL-terminated (an empty buf
  * points at a static ""), so it can be printed, but may also hold NULs: len
  * is the truth. buf_release() frees the bytes and leaves an empty buf.
- * Allocation failure aborts through xmalloc (leakgate cannot scan without
- * memory, and the hook must fail closed: an abort blocks the commit).
+ * Allocation failure exits with status 3 through xmalloc (leakgate cannot
+ * scan without memory, and the hook must fail closed: exit 3 blocks the
+ * commit).
  */
 #ifndef LEAKGATE_BUF_H
 #define LEAKGATE_BUF_H

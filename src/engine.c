@@ -15,6 +15,7 @@
 #include "defaults.h"
 #include "hash.h"
 #include "msg.h"
+#include "testhook.h"
 
 #define CACHE_MAGIC "LGHSDB2\n"
 
@@ -189,7 +190,7 @@ static void cache_store(const struct engine *e, const char *dir, const char *pat
 	uint64_t v;
 	int fd = -1;
 
-	if (hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
+	if (testhook_fail("cache-write") || hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
 		goto out;
 	buf_add(&b, CACHE_MAGIC, 8);
 	v = e->rules->n;
@@ -365,7 +366,8 @@ int engine_scan(struct engine_scanner *s, const char *data, size_t len, struct h
 		if (n > maxn)
 			n = maxn;
 		s->base = off;
-		err = hs_scan(s->e->db, data + off, (unsigned)n, 0, s->scratch, on_match, s);
+		err = testhook_fail("hs-scan") ? HS_UNKNOWN_ERROR :
+			hs_scan(s->e->db, data + off, (unsigned)n, 0, s->scratch, on_match, s);
 		if (err != HS_SUCCESS) {
 			errorf("Hyperscan scan failed (error %d)", (int)err);
 			goto fail;
