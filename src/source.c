@@ -8,12 +8,25 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "testhook.h"
 
 void source_git_error(const char *what)
 {
 	const git_error *e = git_error_last();
+	const char *m = e && e->message ? e->message : "unknown libgit2 error";
 
-	errorf("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+	errorf("%s: %s", what, m);
+	/* Index formats git writes that libgit2 1.5 cannot read: never
+	 * report "no secrets" for an index that was not read, but say what
+	 * to change. */
+	if (strstr(m, "extension: 'link'"))
+		errorf("the index is split (core.splitIndex), which leakgate cannot read yet; "
+		       "to use leakgate, run: git config core.splitIndex false && "
+		       "git update-index --no-split-index");
+	else if (strstr(m, "extension: 'sdir'"))
+		errorf("the index is sparse (sparse-checkout with index.sparse), which leakgate "
+		       "cannot read yet; to use leakgate, keep the sparse checkout with a full "
+		       "index: git sparse-checkout init --no-sparse-index");
 }
 
 /* Whether a (libgit2's, with a trailing '/') and b name the same
@@ -79,6 +92,10 @@ int source_index(git_index **out, git_repository *repo)
 	struct stat st;
 
 	*out = NULL;
+	if (testhook_fail("index")) {
+		errorf("cannot read the index: injected failure (LEAKGATE_TEST_FAIL)");
+		return -1;
+	}
 	if (path && *path) {
 		/* git_index_open() of a missing file gives an empty index,
 		 * which would look like "everything deleted": refuse. */
@@ -169,7 +186,7 @@ static int blob_size(struct walk *w, const git_oid *id, size_t *len)
 {
 	git_object_t type;
 
-	if (git_odb_read_header(len, &type, w->odb, id) < 0) {
+	if (testhook_fail("odb") || git_odb_read_header(len, &type, w->odb, id) < 0) {
 		source_git_error("cannot read a staged object");
 		return -1;
 	}
@@ -202,7 +219,7 @@ static int scan_whole(struct walk *w, const git_diff_delta *d)
 		return 1;
 	if (len > w->o->max_blob_size)
 		return 0;
-	if (git_blob_lookup(&blob, w->repo, &d->new_file.id) < 0) {
+	if (testhook_fail("blob") || git_blob_lookup(&blob, w->repo, &d->new_file.id) < 0) {
 		source_git_error("cannot read a staged blob");
 		return -1;
 	}
@@ -279,7 +296,7 @@ static int scan_added_lines(struct walk *w, git_diff *diff, size_t idx, const gi
 		return 1;
 	if (len > w->o->max_blob_size)
 		return 0;
-	if (git_patch_from_diff(&p, diff, idx) < 0) {
+	if (testhook_fail("patch") || git_patch_from_diff(&p, diff, idx) < 0) {
 		source_git_error("cannot diff a staged file");
 		return -1;
 	}
@@ -386,7 +403,7 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 	/* Only added lines matter: no context. */
 	dopt.context_lines = 0;
 	dopt.interhunk_lines = 0;
-	if (git_diff_tree_to_index(&diff, repo, tree, idx, &dopt) < 0) {
+	if (testhook_fail("diff") || git_diff_tree_to_index(&diff, repo, tree, idx, &dopt) < 0) {
 		source_git_error("cannot compare HEAD with the index");
 		rc = -1;
 		goto out;
