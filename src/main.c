@@ -10,7 +10,10 @@
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -22,6 +25,7 @@
 #include "rules.h"
 #include "scan.h"
 #include "source.h"
+#include "testhook.h"
 
 #ifndef LEAKGATE_VERSION
 #define LEAKGATE_VERSION "0.1.0"
@@ -282,6 +286,8 @@ static int cmd_pre_commit(struct options *o)
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
+	if (testhook_fail("crash"))
+		raise(SIGSEGV);	/* tests: a crash leaves no core dump */
 	findings_sort(&scan.findings);
 	rc = findings_mark_blocking(&scan.findings, cfg.set.block) > 0 || scan.findings.over_cap;
 	rctx.what = "staged changes";
@@ -435,6 +441,16 @@ static const struct command {
 	{ "version", cmd_version, 0 },
 };
 
+/* A core dump would hold the staged content, secrets included: make none
+ * (a non-dumpable process dumps no core even through a core_pattern pipe). */
+static void no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -443,6 +459,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	no_core_dumps();
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = NULL;
 		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
