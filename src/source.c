@@ -181,6 +181,41 @@ static void free_theirs(struct walk *w, struct chunk *c)
 	c->ntheirs = 0;
 }
 
+/*
+ * Whether to skip a blob as binary. git's own test (libgit2's
+ * git_blob_is_binary: a NUL byte or a UTF-16 byte-order mark in the first
+ * 8000 bytes) is too easy to trip: one NUL, or "\xff\xfe" at the start,
+ * would hide every key in a text file. So a blob git calls binary is
+ * still scanned unless it really looks like one: more than 3 in 10 of its
+ * first MiB are control bytes (but tab, newlines, form feed, escape) or
+ * bytes outside valid UTF-8.
+ */
+static int really_binary(git_blob *blob)
+{
+	const unsigned char *s = git_blob_rawcontent(blob);
+	size_t n = (size_t)git_blob_rawsize(blob), i, odd = 0;
+
+	if (!git_blob_is_binary(blob))
+		return 0;
+	if (n > (1u << 20))
+		n = 1u << 20;
+	for (i = 0; i < n; i++) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			odd += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+				c != '\f' && c != 0x1b) || c == 0x7f;
+		} else if (c >= 0xc2 && c <= 0xf4 && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+			/* A lead byte and continuation bytes: text (UTF-8). */
+			while (i + 1 < n && (s[i + 1] & 0xc0) == 0x80)
+				i++;
+		} else {
+			odd++;
+		}
+	}
+	return odd * 10 > n * 3;
+}
+
 /* Size of a blob without inflating it. */
 static int blob_size(struct walk *w, const git_oid *id, size_t *len)
 {
@@ -223,7 +258,7 @@ static int scan_whole(struct walk *w, const git_diff_delta *d)
 		source_git_error("cannot read a staged blob");
 		return -1;
 	}
-	if (!w->o->scan_binary && git_blob_is_binary(blob)) {
+	if (!w->o->scan_binary && really_binary(blob)) {
 		w->st->binary++;
 		verbosef("skipped binary file %s", path);
 		git_blob_free(blob);
@@ -296,18 +331,29 @@ static int scan_added_lines(struct walk *w, git_diff *diff, size_t idx, const gi
 		return 1;
 	if (len > w->o->max_blob_size)
 		return 0;
+	/* The diff is made with GIT_DIFF_FORCE_TEXT; binary is decided here. */
+	if (!w->o->scan_binary) {
+		git_blob *nb = NULL;
+		int bin;
+
+		if (testhook_fail("blob") || git_blob_lookup(&nb, w->repo, &d->new_file.id) < 0) {
+			source_git_error("cannot read a staged blob");
+			return -1;
+		}
+		bin = really_binary(nb);
+		git_blob_free(nb);
+		if (bin) {
+			w->st->binary++;
+			verbosef("skipped binary file %s", path);
+			return 0;
+		}
+	}
 	if (testhook_fail("patch") || git_patch_from_diff(&p, diff, idx) < 0) {
 		source_git_error("cannot diff a staged file");
 		return -1;
 	}
 	if (!p)
 		return 0;
-	if ((git_patch_get_delta(p)->flags & GIT_DIFF_FLAG_BINARY) && !w->o->scan_binary) {
-		w->st->binary++;
-		verbosef("skipped binary file %s", path);
-		git_patch_free(p);
-		return 0;
-	}
 	memset(&c, 0, sizeof(c));
 	c.path = path;
 	load_theirs(w, &c, path);
@@ -403,6 +449,9 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 	/* Only added lines matter: no context. */
 	dopt.context_lines = 0;
 	dopt.interhunk_lines = 0;
+	/* Line diffs even for blobs git calls binary: really_binary()
+	 * decides what is skipped (and binary = scan must see lines). */
+	dopt.flags |= GIT_DIFF_FORCE_TEXT;
 	if (testhook_fail("diff") || git_diff_tree_to_index(&diff, repo, tree, idx, &dopt) < 0) {
 		source_git_error("cannot compare HEAD with the index");
 		rc = -1;
