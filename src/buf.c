@@ -214,6 +214,17 @@ void buf_add_json(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Whether the 3-byte UTF-8 sequence at p is a zero-width or bidi
+ * formatting character: U+200B..U+200F, U+2028..U+202E, U+2060..U+206F,
+ * U+FEFF. */
+static int invisible_format(const unsigned char *p)
+{
+	unsigned cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff;
+}
+
 void buf_add_term(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -232,6 +243,12 @@ void buf_add_term(struct buf *b, const char *s, size_t n)
 		} else if (l == 2 && c == 0xc2 && p[i + 1] < 0xa0) {
 			/* C1 controls (U+0080..U+009F), e.g. CSI. */
 			buf_printf(b, "\\u%04x", p[i + 1]); i += 2;
+		} else if (l == 3 && invisible_format(p + i)) {
+			/* Bidi overrides and invisible characters would let a
+			 * name display as something else ("Trojan Source"). */
+			buf_printf(b, "\\u%04x", ((c & 0x0fu) << 12) |
+				   ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu));
+			i += 3;
 		} else {
 			buf_add(b, p + i, l);
 			i += l;

@@ -37,8 +37,9 @@ void buf_reset(struct buf *b);
  * become \u00XX of the byte, so output is always valid UTF-8 JSON. */
 void buf_add_json(struct buf *b, const char *s, size_t n);
 /* Append s[0..n) for a terminal: control bytes (C0, DEL, C1 as UTF-8) and
- * invalid UTF-8 become \xHH, backslash becomes \\, so a file name cannot
- * carry an escape sequence or a newline into the report. */
+ * invalid UTF-8 become \xHH, backslash becomes \\, zero-width and bidi
+ * formatting characters become \uXXXX, so a file name cannot carry an
+ * escape sequence or a newline into the report, or display as another. */
 void buf_add_term(struct buf *b, const char *s, size_t n);
 
 /* Memory helpers that never return NULL. */
