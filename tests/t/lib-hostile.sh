@@ -82,20 +82,22 @@ json_valid() {
 	PY
 }
 
-# json_paths FILE: the decoded "path" of each finding, one per line, with
-# U+00XX (what leakgate writes for a byte that is not UTF-8) turned back
-# into that byte, and a newline in a path shown as \n.
+# json_paths FILE: the "path" of each finding as bytes, one per line (a
+# newline in a path shown as \n). leakgate writes a byte that is not UTF-8
+# as the escape \u00XX (80-ff), and a character as itself: so only the
+# escapes are turned back into bytes (a JSON decoder alone cannot tell
+# "latin\xe9" from "latin\u00e9").
 json_paths() {
 	python3 - "$1" <<-\PY
-	import json, sys
+	import json, re, sys
 	out = sys.stdout.buffer
+	esc = re.compile(r'\\\\|\\u00([89a-fA-F][0-9a-fA-F])')
 	for raw in open(sys.argv[1], "rb"):
-	    p = json.loads(raw)["path"]
-	    b = bytearray()
-	    for ch in p:
-	        c = ord(ch)
-	        b += bytes([c]) if 0x80 <= c <= 0xff else ch.encode("utf-8")
-	    out.write(bytes(b).replace(b"\n", b"\\n") + b"\n")
+	    line = raw.decode("utf-8")
+	    line = esc.sub(lambda m: m.group(0) if not m.group(1)
+	                   else "\\udc" + m.group(1), line)
+	    p = json.loads(line)["path"].encode("utf-8", "surrogateescape")
+	    out.write(p.replace(b"\n", b"\\n") + b"\n")
 	PY
 }
 
