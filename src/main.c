@@ -6,6 +6,7 @@
  * As a hook, anything but 0 aborts the commit, and every non-zero exit
  * says why and how to bypass once.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -165,6 +167,16 @@ static char *user_config_path(void)
 	return buf_detach(&b, NULL);
 }
 
+/* Whether a config file is there to be read: anything but "no such file"
+ * counts, so that a symlink loop, a dangling link or an unreadable file is
+ * an error (config_load_file says which), never a silently missing layer. */
+static int config_present(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
 /* The repository's .leakgate.ini: the staged version when it is in the
  * index (what will be committed), else the work tree's, else none. */
 static int load_repo_config(struct config *c, git_repository *repo)
@@ -193,7 +205,7 @@ static int load_repo_config(struct config *c, git_repository *repo)
 		struct buf p = BUF_INIT;
 
 		buf_printf(&p, "%s.leakgate.ini", wd);
-		if (access(p.ptr, F_OK) == 0)
+		if (config_present(p.ptr))
 			rc = config_load_file(c, p.ptr);
 		buf_release(&p);
 	}
@@ -213,7 +225,7 @@ static int load_config(struct config *c, const struct options *o, git_repository
 		free(user);
 		return EXIT_INTERNAL;
 	}
-	if (user && access(user, F_OK) == 0 && config_load_file(c, user) < 0) {
+	if (user && config_present(user) && config_load_file(c, user) < 0) {
 		free(user);
 		return EXIT_USAGE;
 	}
