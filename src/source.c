@@ -258,7 +258,7 @@ static int scan_whole(struct walk *w, const git_diff_delta *d)
 		source_git_error("cannot read a staged blob");
 		return -1;
 	}
-	if (!w->o->scan_binary && really_binary(blob)) {
+	if (!w->o->scan_binary && d->new_file.mode != GIT_FILEMODE_LINK && really_binary(blob)) {
 		w->st->binary++;
 		verbosef("skipped binary file %s", path);
 		git_blob_free(blob);
@@ -271,7 +271,7 @@ static int scan_whole(struct walk *w, const git_diff_delta *d)
 	c.first_line = 1;
 	c.whole = 1;
 	load_theirs(w, &c, path);
-	w->st->files++;
+	w->st->files += d->new_file.mode != GIT_FILEMODE_LINK;
 	w->st->chunks++;
 	w->st->bytes += c.len;
 	rc = w->cb->chunk(w->cb->ctx, &c);
@@ -477,8 +477,14 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 			continue;
 		}
 		if (d->new_file.mode == GIT_FILEMODE_LINK) {
+			/* Never followed; but its target, the blob, is what
+			 * gets committed, and a key can be written there. */
 			st->symlinks++;
-			verbosef("skipped symlink %s", d->new_file.path);
+			verbosef("symlink %s: its target text is scanned, not followed",
+				  d->new_file.path);
+			rc = scan_whole(&w, d);
+			if (rc == 1)
+				rc = 0;
 			continue;
 		}
 		if (d->status == GIT_DELTA_RENAMED)
