@@ -6,19 +6,18 @@
  * As a hook, anything but 0 aborts the commit, and every non-zero exit
  * says why and how to bypass once.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "config.h"
 #include "engine.h"
 #include "finding.h"
@@ -32,25 +31,6 @@
 #ifndef LEAKGATE_VERSION
 #define LEAKGATE_VERSION "0.1.0"
 #endif
-
-enum { EXIT_CLEAN = 0, EXIT_BLOCKED = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
-
-extern const char leakgate_rules_ini[];
-extern const char leakgate_rules_ini_end[];
-
-struct options {
-	const char *command;
-	const char *config_file;
-	const char *format;
-	enum color_mode color;
-	int no_cache;
-	int verbosity;
-	int staged;
-	int check;
-	int hook;		/* running as a git hook */
-	char **args;
-	int nargs;
-};
 
 static const char usage_text[] =
 	"usage: leakgate [COMMAND] [OPTIONS]\n"
@@ -136,186 +116,52 @@ static void parse_options(struct options *o, int argc, char **argv)
 	o->nargs = argc - optind;
 }
 
-/* $XDG_CACHE_HOME/leakgate, else ~/.cache/leakgate; NULL: no cache. */
-static char *cache_dir(const struct options *o)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct buf b = BUF_INIT;
-
-	if (o->no_cache)
-		return NULL;
-	if (x && x[0] == '/')
-		buf_printf(&b, "%s/leakgate", x);
-	else if (home && home[0] == '/')
-		buf_printf(&b, "%s/.cache/leakgate", home);
-	else
-		return NULL;
-	return buf_detach(&b, NULL);
-}
-
-static char *user_config_path(void)
-{
-	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	struct buf b = BUF_INIT;
-
-	if (x && x[0] == '/')
-		buf_printf(&b, "%s/leakgate/config.ini", x);
-	else if (home && home[0] == '/')
-		buf_printf(&b, "%s/.config/leakgate/config.ini", home);
-	else
-		return NULL;
-	return buf_detach(&b, NULL);
-}
-
-/* Whether a config file is there to be read: anything but "no such file"
- * counts, so that a symlink loop, a dangling link or an unreadable file is
- * an error (config_load_file says which), never a silently missing layer. */
-static int config_present(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0 || errno != ENOENT;
-}
-
-/* The repository's .leakgate.ini: the staged version when it is in the
- * index (what will be committed), else the work tree's, else none. */
-static int load_repo_config(struct config *c, git_repository *repo)
-{
-	git_index *idx = NULL;
-	const git_index_entry *e;
-	git_blob *blob = NULL;
-	const char *wd;
-	int rc = 0;
-
-	if (!repo || git_repository_is_bare(repo))
-		return 0;
-	if (source_index(&idx, repo) < 0)
-		return -2;
-	e = git_index_get_bypath(idx, ".leakgate.ini", 0);
-	if (e) {
-		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
-			source_git_error("cannot read the staged .leakgate.ini");
-			rc = -2;
-		} else {
-			rc = config_load_text(c, ".leakgate.ini", git_blob_rawcontent(blob),
-					      (size_t)git_blob_rawsize(blob), 0);
-			git_blob_free(blob);
-		}
-	} else if ((wd = git_repository_workdir(repo))) {
-		struct buf p = BUF_INIT;
-
-		buf_printf(&p, "%s.leakgate.ini", wd);
-		if (config_present(p.ptr))
-			rc = config_load_file(c, p.ptr);
-		buf_release(&p);
-	}
-	git_index_free(idx);
-	return rc;
-}
-
-/* All layers. Returns 0, or an exit code. */
-static int load_config(struct config *c, const struct options *o, git_repository *repo)
-{
-	char *user = user_config_path();
-	int rc;
-
-	config_init(c);
-	if (config_load_text(c, "<built-in rules>", leakgate_rules_ini,
-			     (size_t)(leakgate_rules_ini_end - leakgate_rules_ini), 1) < 0) {
-		free(user);
-		return EXIT_INTERNAL;
-	}
-	if (user && config_present(user) && config_load_file(c, user) < 0) {
-		free(user);
-		return EXIT_USAGE;
-	}
-	free(user);
-	if ((rc = load_repo_config(c, repo)) < 0)
-		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
-	if (o->config_file && config_load_file(c, o->config_file) < 0)
-		return EXIT_USAGE;
-	return 0;
-}
-
-static void apply_config_options(struct options *o, const struct config *c)
-{
-	/* The command line wins over the config. */
-	if (!o->format && c->set.format.s)
-		o->format = c->set.format.s;
-	if (o->color == COLOR_AUTO && c->set.color.s) {
-		if (!strcmp(c->set.color.s, "always"))
-			o->color = COLOR_ALWAYS;
-		else if (!strcmp(c->set.color.s, "never"))
-			o->color = COLOR_NEVER;
-	}
-	if (!o->format)
-		o->format = "text";
-	msg_init(o->color, o->verbosity);
-}
-
 static int cmd_pre_commit(struct options *o)
 {
 	git_repository *repo = NULL;
-	struct config cfg;
-	struct rules rules = { 0 };
-	struct scan scan;
+	struct pipeline p;
 	struct source_stats st;
 	struct source_opts so;
 	struct source_cb cb;
 	struct report_ctx rctx;
-	char *cache = NULL;
 	int rc, exitcode = EXIT_INTERNAL;
 
-	memset(&scan, 0, sizeof(scan));
+	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
-	config_init(&cfg);
 	rc = source_open(&repo);
 	if (rc < 0) {
 		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out;
 	}
-	if ((rc = load_config(&cfg, o, repo)) != 0) {
+	if ((rc = pipeline_open(&p, o, repo)) != 0) {
 		exitcode = rc;
 		goto out;
 	}
-	apply_config_options(o, &cfg);
-	if (rules_build(&rules, &cfg) < 0) {
-		exitcode = EXIT_USAGE;
-		goto out;
-	}
-	cache = cache_dir(o);
-	rc = scan_init(&scan, &cfg, &rules, cache);
-	if (rc < 0) {
-		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
-		goto out;
-	}
-	so.max_blob_size = cfg.set.max_blob_size;
-	so.scan_binary = cfg.set.scan_binary;
+	so.max_blob_size = p.cfg.set.max_blob_size;
+	so.scan_binary = p.cfg.set.scan_binary;
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
-	cb.ctx = &scan;
+	cb.ctx = &p.scan;
 	if (source_staged(repo, &so, &cb, &st) != 0) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
 	if (testhook_fail("crash"))
 		raise(SIGSEGV);	/* tests: a crash leaves no core dump */
-	findings_sort(&scan.findings);
-	rc = findings_mark_blocking(&scan.findings, cfg.set.block) > 0 || scan.findings.over_cap;
+	findings_sort(&p.scan.findings);
+	rc = findings_mark_blocking(&p.scan.findings, p.cfg.set.block) > 0 ||
+	     p.scan.findings.over_cap;
 	rctx.what = "staged changes";
 	rctx.hook = o->hook;
 	rctx.stats = &st;
 	if (!strcmp(o->format, "json"))
-		report_json(stdout, &scan.findings);
+		report_json(stdout, &p.scan.findings);
 	if (strcmp(o->format, "json") || msg_verbosity() > 0)
-		report_text(stderr, &scan.findings, &rctx);
+		report_text(stderr, &p.scan.findings, &rctx);
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
-	scan_release(&scan);
-	rules_release(&rules);
-	config_release(&cfg);
+	pipeline_close(&p);
 	git_repository_free(repo);
-	free(cache);
 	return exitcode;
 }
 
@@ -395,10 +241,8 @@ static int cmd_rules(struct options *o)
 	msg_init(o->color, o->verbosity);
 	if (o->nargs > 1 || (o->nargs == 1 && !o->check))
 		die_usage("rules: %s", "usage: leakgate rules [--check [FILE]]");
-	config_init(&cfg);
-	if (config_load_text(&cfg, "<built-in rules>", leakgate_rules_ini,
-			     (size_t)(leakgate_rules_ini_end - leakgate_rules_ini), 1) < 0) {
-		exitcode = EXIT_INTERNAL;
+	if ((rc = cli_load_builtin(&cfg)) != 0) {
+		exitcode = rc;
 		goto out;
 	}
 	if (o->nargs == 1) {
@@ -415,7 +259,7 @@ static int cmd_rules(struct options *o)
 		exitcode = EXIT_CLEAN;
 		goto out;
 	}
-	cache = cache_dir(o);
+	cache = cli_cache_dir(o);
 	rc = scan_init(&scan, &cfg, &rules, cache);
 	if (rc < 0) {
 		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;

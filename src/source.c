@@ -228,16 +228,25 @@ static int blob_size(struct walk *w, const git_oid *id, size_t *len)
 	return 0;
 }
 
-static int too_large(struct walk *w, const char *path, size_t len)
+/* Whether the blob d->new_file fits under max-blob-size: 1 yes; 0 no (it was
+ * reported through the skipped callback); <0 error. */
+static int size_ok(struct walk *w, const git_diff_delta *d)
 {
+	const char *path = d->new_file.path;
 	char why[96];
+	size_t len;
+	int rc;
 
+	if ((rc = blob_size(w, &d->new_file.id, &len)) < 0)
+		return rc;
 	if (len <= w->o->max_blob_size)
-		return 0;
+		return 1;
 	w->st->too_large++;
 	snprintf(why, sizeof(why), "%zu bytes, over max-blob-size (%llu bytes)", len,
 		 w->o->max_blob_size);
-	return w->cb->skipped ? w->cb->skipped(w->cb->ctx, path, why) : 0;
+	if (w->cb->skipped && (rc = w->cb->skipped(w->cb->ctx, path, why)) != 0)
+		return rc < 0 ? rc : -1;
+	return 0;
 }
 
 static int scan_whole(struct walk *w, const git_diff_delta *d)
@@ -245,15 +254,10 @@ static int scan_whole(struct walk *w, const git_diff_delta *d)
 	const char *path = d->new_file.path;
 	git_blob *blob = NULL;
 	struct chunk c;
-	size_t len;
 	int rc;
 
-	if ((rc = blob_size(w, &d->new_file.id, &len)) < 0)
+	if ((rc = size_ok(w, d)) <= 0)
 		return rc;
-	if (too_large(w, path, len))
-		return 1;
-	if (len > w->o->max_blob_size)
-		return 0;
 	if (testhook_fail("blob") || git_blob_lookup(&blob, w->repo, &d->new_file.id) < 0) {
 		source_git_error("cannot read a staged blob");
 		return -1;
@@ -322,15 +326,11 @@ static int scan_added_lines(struct walk *w, git_diff *diff, size_t idx, const gi
 	const char *path = d->new_file.path;
 	git_patch *p = NULL;
 	struct chunk c;
-	size_t h, nh, len;
+	size_t h, nh;
 	int rc;
 
-	if ((rc = blob_size(w, &d->new_file.id, &len)) < 0)
+	if ((rc = size_ok(w, d)) <= 0)
 		return rc;
-	if (too_large(w, path, len))
-		return 1;
-	if (len > w->o->max_blob_size)
-		return 0;
 	/* The diff is made with GIT_DIFF_FORCE_TEXT; binary is decided here. */
 	if (!w->o->scan_binary) {
 		git_blob *nb = NULL;
@@ -495,8 +495,6 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 			rc = scan_whole(&w, d);
 		else if (d->status == GIT_DELTA_MODIFIED || d->status == GIT_DELTA_RENAMED)
 			rc = scan_added_lines(&w, diff, i, d);
-		if (rc == 1)
-			rc = 0;	/* skipped: reported through the callback */
 	}
 out:
 	for (i = 0; i < w.ntheirs; i++)
