@@ -16,6 +16,12 @@
  * end offset of a run of hits. Secrets longer than this are cut. */
 #define EXTRACT_WINDOW 4096
 
+/* A pattern whose matches are bounded but can be wider than this is
+ * rejected: nothing wider can be extracted anyway, and Hyperscan's compile
+ * time grows with big bounded repeats (a custom rule such as
+ * (\w{1,5000}x){20} takes 20 s to compile). Unbounded + and * are fine. */
+#define MAX_PATTERN_WIDTH EXTRACT_WINDOW
+
 /* PCRE2 bounds, so a pathological custom rule cannot hang a commit. */
 #define PCRE2_MATCH_LIMIT 1000000u
 #define PCRE2_DEPTH_LIMIT 10000u

@@ -97,6 +97,17 @@ static int compile_db(struct engine *e)
 		}
 		e->width[i] = info->max_width == UINT_MAX ? 0 : info->max_width;
 		free(info);
+		if (e->width[i] > MAX_PATTERN_WIDTH) {
+			const struct rule_def *d = r->v[i].def;
+
+			errorf("%s:%d: rule '%s': the pattern can match up to %zu bytes, over the "
+			       "limit of %d: use + or * for long runs, or smaller bounds",
+			       d->pattern.file ? d->pattern.file : d->file,
+			       d->pattern.line ? d->pattern.line : d->line, d->id, e->width[i],
+			       MAX_PATTERN_WIDTH);
+			rc = -1;
+			goto out;
+		}
 	}
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)r->n, HS_MODE_BLOCK, NULL,
 			     &e->db, &cerr) != HS_SUCCESS) {
