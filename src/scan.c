@@ -25,6 +25,10 @@ static int on_span(void *ctx, size_t ms, size_t me, size_t ss, size_t se)
 	struct scan *s = cl->s;
 	struct candidate_span *c;
 
+	if (s->ncands >= MAX_CANDIDATES_PER_CHUNK) {
+		s->cands_over = 1;
+		return 1;	/* stop: the chunk is reported as partly scanned */
+	}
 	if (s->ncands == s->alloc_cands) {
 		s->alloc_cands = s->alloc_cands ? 2 * s->alloc_cands : 32;
 		s->cands = xrealloc(s->cands, s->alloc_cands * sizeof(*s->cands));
@@ -55,6 +59,8 @@ static void dedupe_same_rule(struct scan *s)
 		for (j = i + 1; j < s->ncands && !a->dead; j++) {
 			struct candidate_span *b = &s->cands[j];
 
+			if (b->ss >= a->se)
+				break;	/* sorted by start: no later one overlaps */
 			if (b->dead || b->rule != a->rule || !overlaps(a, b))
 				continue;
 			if (b->se - b->ss > a->se - a->ss)
@@ -66,27 +72,38 @@ static void dedupe_same_rule(struct scan *s)
 }
 
 /* Of two kept candidates of different rules on the same bytes, the one of
- * lower priority goes (a generic rule yields to a specific one). */
+ * lower priority goes (a generic rule yields to a specific one).
+ * Candidates are sorted by start: later ones overlap a only while they
+ * start before a ends, and earlier ones only while the furthest end among
+ * them (maxse, a running maximum) reaches past a's start. */
 static void resolve_priority(struct scan *s, const int *kept)
 {
-	size_t i, j;
+	size_t i, j, *maxse = xcalloc(s->ncands ? s->ncands : 1, sizeof(*maxse));
 
+	for (i = 0; i < s->ncands; i++)
+		maxse[i] = i && maxse[i - 1] > s->cands[i].se ? maxse[i - 1] : s->cands[i].se;
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *a = &s->cands[i];
+		int pa = s->rules->v[a->rule].priority;
 
 		if (!kept[i])
 			continue;
-		for (j = 0; j < s->ncands; j++) {
+		for (j = i + 1; j < s->ncands && s->cands[j].ss < a->se && !a->dead; j++) {
 			struct candidate_span *b = &s->cands[j];
 
-			if (i == j || !kept[j] || b->rule == a->rule || !overlaps(a, b))
-				continue;
-			if (s->rules->v[a->rule].priority < s->rules->v[b->rule].priority) {
+			if (kept[j] && b->rule != a->rule && overlaps(a, b) &&
+			    pa < s->rules->v[b->rule].priority)
 				a->dead = 1;
-				break;
-			}
+		}
+		for (j = i; j-- > 0 && maxse[j] > a->ss && !a->dead;) {
+			struct candidate_span *b = &s->cands[j];
+
+			if (kept[j] && b->rule != a->rule && overlaps(a, b) &&
+			    pa < s->rules->v[b->rule].priority)
+				a->dead = 1;
 		}
 	}
+	free(maxse);
 }
 
 static int in_theirs(const struct chunk *c, const char *secret, size_t n)
@@ -125,8 +142,24 @@ int scan_chunk(void *scan, const struct chunk *c)
 
 		rc = extract_run(s->x, h->rule, c->data, c->len, h->first_end, h->last_end,
 				 engine_max_width(s->engine, h->rule), on_span, &cl);
+		if (rc == 1 && s->cands_over)
+			break;
 		if (rc)
 			return -1;
+	}
+	if (s->cands_over) {
+		/* Reported, never silent: the candidates found so far are
+		 * still checked below, and the file is flagged (it blocks by
+		 * default, as a skipped blob does). */
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "partly scanned: more than %u candidate matches in one piece; "
+			   "the rest was not checked", (unsigned)MAX_CANDIDATES_PER_CHUNK);
+		findings_add_file(&s->findings, c->path, KIND_SKIPPED, "too-many-matches",
+				  SEV_INFO, b.ptr, "A rule matches far too much of this file: "
+				  "narrow its pattern, or allowlist the path.");
+		buf_release(&b);
+		s->cands_over = 0;
 	}
 	if (s->ncands > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
