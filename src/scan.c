@@ -128,7 +128,8 @@ static int cand_cmp(const void *a, const void *b)
 int scan_chunk(void *scan, const struct chunk *c)
 {
 	struct scan *s = scan;
-	size_t i, line = c->first_line, counted = 0;
+	size_t i, line = c->first_line, counted = 0, line_start = 0;
+	const char *cur_ls = NULL, *cur_le = NULL;
 	int *kept = NULL, rc = 0;
 
 	if (engine_scan(s->scanner, c->data, c->len, &s->hits) < 0)
@@ -165,23 +166,32 @@ int scan_chunk(void *scan, const struct chunk *c)
 		qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
 	dedupe_same_rule(s);
 	kept = xcalloc(s->ncands ? s->ncands : 1, sizeof(*kept));
+	filter_new_chunk(s->filter);
 
 	/* First pass: filter every live candidate. */
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *cs = &s->cands[i];
 		const struct rule *r = &s->rules->v[cs->rule];
-		const char *ls = c->data + cs->ss, *le;
+		const char *sp = c->data + cs->ss, *ls, *le;
 		struct candidate cand;
 		char fp[FINGERPRINT_HEX + 1];
 		enum filter_verdict v;
 
 		if (cs->dead)
 			continue;
-		while (ls > c->data && ls[-1] != '\n')
-			ls--;
-		le = memchr(c->data + cs->ss, '\n', c->len - cs->ss);
-		if (!le)
-			le = c->data + c->len;
+		/* The line around the candidate, found once per line: on a
+		 * long line with many candidates, looking for its ends each
+		 * time was quadratic (minutes on one 2 MB line). Candidates
+		 * are sorted by start, so they come line by line. */
+		if (!cur_ls || sp < cur_ls || sp > cur_le) {
+			for (cur_ls = sp; cur_ls > c->data && cur_ls[-1] != '\n'; cur_ls--)
+				;
+			cur_le = memchr(sp, '\n', c->len - cs->ss);
+			if (!cur_le)
+				cur_le = c->data + c->len;
+		}
+		ls = cur_ls;
+		le = cur_le;
 		hash_fingerprint(fp, r->id, c->data + cs->ss, cs->se - cs->ss);
 		cand.rule = r;
 		cand.path = c->path;
@@ -209,17 +219,16 @@ int scan_chunk(void *scan, const struct chunk *c)
 	 * (candidates are sorted by offset). */
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *cs = &s->cands[i];
-		const char *ls;
 		long col;
 
 		if (!kept[i] || cs->dead)
 			continue;
 		for (; counted < cs->ss; counted++)
-			line += c->data[counted] == '\n';
-		ls = c->data + cs->ss;
-		while (ls > c->data && ls[-1] != '\n')
-			ls--;
-		col = (long)(c->data + cs->ss - ls) + 1;
+			if (c->data[counted] == '\n') {
+				line++;
+				line_start = counted + 1;
+			}
+		col = (long)(cs->ss - line_start) + 1;
 		if (s->cap_path != c->path && (!s->cap_path || strcmp(s->cap_path, c->path))) {
 			s->cap_path = c->path;
 			s->cap_count = 0;
