@@ -274,6 +274,7 @@ int scan_buffer(struct scan *s, const char *path, const char *data, size_t len)
 int scan_init(struct scan *s, const struct config *c, const struct rules *r,
 	      const char *cache_dir)
 {
+	size_t i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -286,6 +287,13 @@ int scan_init(struct scan *s, const struct config *c, const struct rules *r,
 		return -2;
 	if (filter_new(&s->filter, c) < 0)
 		return -1;
+	/* Custom rules are compiled for PCRE2 now, not when they first hit:
+	 * a pattern PCRE2 rejects is a config error (exit 2) whatever is
+	 * staged, not an internal error on the day it matches. Built-in
+	 * rules are checked by the test suite and stay lazy. */
+	for (i = 0; i < r->n; i++)
+		if (!r->v[i].def->builtin && extract_compile(s->x, (unsigned)i) < 0)
+			return -1;
 	return 0;
 }
 
