@@ -15,9 +15,13 @@ install_rc_hook() {
 	mkdir -p "$hookdir" &&
 	cat >"$hookdir/pre-commit" <<-\HOOK &&
 	#!/bin/sh
-	leakgate pre-commit "$@"
+	if [ -n "${LEAKGATE_HOOK_TIMEOUT:-}" ]; then
+		timeout "$LEAKGATE_HOOK_TIMEOUT" leakgate pre-commit "$@"
+	else
+		leakgate pre-commit "$@"
+	fi
 	rc=$?
-	echo $rc >"$LEAKGATE_RC_FILE"
+	[ -z "${LEAKGATE_RC_FILE:-}" ] || echo $rc >"$LEAKGATE_RC_FILE"
 	exit $rc
 	HOOK
 	chmod +x "$hookdir/pre-commit"
@@ -25,7 +29,8 @@ install_rc_hook() {
 
 # commit_exit WANT [GIT-COMMIT-ARGS...]: a real commit attempt; leakgate
 # must have run and exited WANT (no signal), and git must have made the
-# commit exactly when WANT is 0. Output in ./out.txt.
+# commit exactly when WANT is 0. Output in ./out.txt. With
+# LEAKGATE_HOOK_TIMEOUT=SECONDS, leakgate running longer is a failure.
 commit_exit() {
 	want=$1; shift
 	LEAKGATE_RC_FILE=$(pwd)/.leakgate-rc
@@ -41,6 +46,9 @@ commit_exit() {
 	rc=$(cat "$LEAKGATE_RC_FILE")
 	rm -f "$LEAKGATE_RC_FILE"
 	if [ "$rc" -gt 128 ]; then echo "leakgate died by signal $((rc - 128))" >&2; return 1; fi
+	if [ "$rc" -eq 124 ] && [ -n "${LEAKGATE_HOOK_TIMEOUT:-}" ]; then
+		echo "leakgate still running after ${LEAKGATE_HOOK_TIMEOUT}s: a hang" >&2; return 1
+	fi
 	if [ "$rc" -ne "$want" ]; then echo "leakgate exit $rc, want $want" >&2; return 1; fi
 	after=$(git rev-parse -q --verify HEAD 2>/dev/null)
 	if [ "$want" -eq 0 ]; then
