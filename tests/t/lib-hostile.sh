@@ -128,10 +128,10 @@ slow_tests() {
 	[ "${LEAKGATE_SLOW_TESTS:-0}" = 1 ]
 }
 
-# peak_rss_kb CMD...: run CMD (status kept in $peak_rc) and print the
-# maximum resident set size in KiB, from /usr/bin/time -v.
-peak_rss_kb() {
+# peak_rss CMD...: run CMD; its status in $peak_rc, its maximum resident
+# set size in KiB (from /usr/bin/time -v) in $peak_kb.
+peak_rss() {
 	/usr/bin/time -v -o "$TRASH/.time" "$@" >"$TRASH/.time-out" 2>&1
 	peak_rc=$?
-	sed -n 's/.*Maximum resident set size (kbytes): //p' "$TRASH/.time"
+	peak_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TRASH/.time")
 }

@@ -135,9 +135,9 @@ test_expect_success 'SLOW: a 1 GB text file: skipped by the default cap, memory 
 	git add huge.txt &&
 	commit_exit 1 &&
 	grep -q "huge.txt" out.txt && grep -q "not scanned" out.txt &&
-	kb=$(peak_rss_kb leakgate) && test $peak_rc -eq 1 &&
-	echo "# 1 GB file over the cap: leakgate peak RSS ${kb} KiB" &&
-	test "$kb" -lt 102400 &&
+	peak_rss leakgate && test $peak_rc -eq 1 &&
+	echo "# 1 GB file over the cap: leakgate peak RSS ${peak_kb} KiB" &&
+	test "$peak_kb" -lt 102400 &&
 	assert_no_secret out.txt
 '
 
@@ -150,8 +150,8 @@ test_expect_success 'SLOW: a 1 GB text file under a raised cap is scanned whole'
 	git add .leakgate.ini huge.txt &&
 	commit_exit 1 &&
 	grep -q "huge.txt:1073741825:5" out.txt &&
-	kb=$(peak_rss_kb leakgate) && test $peak_rc -eq 1 &&
-	echo "# 1 GB file scanned: leakgate peak RSS ${kb} KiB" &&
+	peak_rss leakgate && test $peak_rc -eq 1 &&
+	echo "# 1 GB file scanned: leakgate peak RSS ${peak_kb} KiB" &&
 	assert_no_secret out.txt
 '
 
