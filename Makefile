@@ -30,7 +30,7 @@ FUZZ_NAMES := config scan extract escape
 FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz-%.t)
 FUZZ_HDRS := $(wildcard tests/fuzz/*.h)
 
-.PHONY: all test unit e2e check fuzz fuzz-bins clean install
+.PHONY: all test unit e2e check fuzz fuzz-bins valgrind clean install
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -77,6 +77,10 @@ check:
 	if [ -n "$$(ls -A $(SAN_DIR))" ]; then \
 		echo "make check: sanitizer reports:"; cat $(SAN_DIR)/*; exit 1; fi; \
 	exit $$rc
+
+# valgrind memcheck over real commits (blocked, allowed, errors): slow.
+valgrind: $(BIN)
+	LEAKGATE=$(abspath $(BIN)) $(PROVE) -v tests/valgrind.sh
 
 # libFuzzer: clang, objects in build-fuzz/ instrumented for coverage and
 # ASan+UBSan. Each target starts from its stored corpus (decoded into
