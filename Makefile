@@ -20,7 +20,8 @@ BIN ?= leakgate
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
-LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+# main.c and the command files (cmd_*.c) hold the CLI, not library code.
+LIBOBJS := $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
 # Fuzz targets (tests/fuzz/fuzz-NAME.c): a plain replay driver over the
@@ -39,8 +40,8 @@ $(BIN): $(OBJS)
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The built-in rules are embedded with the assembler's .incbin.
-$(BUILD)/embed.o: src/embed.S config/rules.ini | $(BUILD)
+# The built-in rules and file policy are embedded with the assembler's .incbin.
+$(BUILD)/embed.o: src/embed.S config/rules.ini config/policy.ini | $(BUILD)
 	$(CC) -c -o $@ src/embed.S
 
 $(BUILD)/tests/%.t: tests/unit/%.c $(LIBOBJS) tests/unit/tap.h | $(BUILD)

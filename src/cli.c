@@ -1,12 +1,16 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "allow.h"
+#include "extract.h"
+#include "policy.h"
 #include "source.h"
 
 int cli_load_builtin(struct config *c)
@@ -49,49 +53,138 @@ static char *user_config_path(void)
 	return buf_detach(&b, NULL);
 }
 
-/* Whether a config file is there to be read: anything but "no such file"
- * counts, so that a symlink loop, a dangling link or an unreadable file is
- * an error (config_load_file says which), never a silently missing layer. */
-static int config_present(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0 || errno != ENOENT;
-}
-
-/* The repository's .leakgate.ini: the staged version when it is in the
- * index (what will be committed), else the work tree's, else none. */
-static int load_repo_config(struct config *c, git_repository *repo)
+/* A file of the repository as it will be committed: the staged blob when
+ * path is in the index (*found = 1), else nothing (*found = 0, and
+ * *on_disk says whether the work tree has it). Returns 0, or -2 after
+ * printing a repository error. */
+static int read_staged(struct buf *out, int *found, int *on_disk, git_repository *repo,
+		       const char *path)
 {
 	git_index *idx = NULL;
 	const git_index_entry *e;
 	git_blob *blob = NULL;
-	const char *wd;
+	const char *wd = git_repository_workdir(repo);
 	int rc = 0;
 
-	if (!repo || git_repository_is_bare(repo))
-		return 0;
+	*found = *on_disk = 0;
 	if (source_index(&idx, repo) < 0)
 		return -2;
-	e = git_index_get_bypath(idx, ".leakgate.ini", 0);
+	e = git_index_get_bypath(idx, path, 0);
 	if (e) {
 		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
-			source_git_error("cannot read the staged .leakgate.ini");
+			source_git_error("cannot read a staged file");
 			rc = -2;
 		} else {
-			rc = config_load_text(c, ".leakgate.ini", git_blob_rawcontent(blob),
-					      (size_t)git_blob_rawsize(blob), 0);
+			buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+			*found = 1;
 			git_blob_free(blob);
 		}
-	} else if ((wd = git_repository_workdir(repo))) {
+	} else if (wd) {
 		struct buf p = BUF_INIT;
+		struct stat st;
 
-		buf_printf(&p, "%s.leakgate.ini", wd);
-		if (config_present(p.ptr))
-			rc = config_load_file(c, p.ptr);
+		buf_printf(&p, "%s%s", wd, path);
+		/* Anything but "no such file" counts as there: a dangling
+		 * symlink, a loop or an unreadable directory must fail
+		 * loudly when read, never mean "no config". */
+		*on_disk = lstat(p.ptr, &st) == 0 || errno != ENOENT;
 		buf_release(&p);
 	}
 	git_index_free(idx);
+	return rc;
+}
+
+/* Read a whole file from disk into out. Returns 0, or -1 with errno set. */
+static int read_file(struct buf *out, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(out, chunk, n);
+	if (ferror(f))
+		rc = -1;
+	fclose(f);
+	return rc;
+}
+
+/*
+ * The repository's .leakgate.ini. When it is in the index, the staged
+ * version is read, not the work tree's: a commit is judged by the
+ * allowlist that is committed with it, so an unstaged edit cannot let a
+ * secret through. When it is not in the index at all, the work tree's file
+ * is read; the hook then warns that this commit does not carry it.
+ */
+static int load_repo_config(struct config *c, git_repository *repo, int staged_scan)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	int found, on_disk, rc;
+
+	if (!repo || git_repository_is_bare(repo))
+		return 0;
+	rc = read_staged(&text, &found, &on_disk, repo, ".leakgate.ini");
+	if (rc == 0 && found) {
+		rc = config_load_text(c, ".leakgate.ini", text.ptr, text.len, 0);
+	} else if (rc == 0 && on_disk) {
+		if (staged_scan)
+			warnf("using .leakgate.ini from the work tree: it is not staged, so "
+			      "this commit does not carry it (git add .leakgate.ini)");
+		buf_printf(&path, "%s.leakgate.ini", git_repository_workdir(repo));
+		rc = config_load_file(c, path.ptr);
+	}
+	buf_release(&text);
+	buf_release(&path);
+	return rc;
+}
+
+/*
+ * The baseline named by [allow] baseline: a path relative to the work
+ * tree's root (or absolute). Inside the work tree it is read like
+ * .leakgate.ini: the staged version when it is in the index. A baseline
+ * that does not exist is a config error.
+ */
+static int load_baseline(struct config *c, git_repository *repo, int staged_scan)
+{
+	const struct cval *cv = &c->allow.baseline;
+	const char *wd = repo ? git_repository_workdir(repo) : NULL;
+	const char *name = cv->s;
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	int rc = 0, found = 0, on_disk = 0;
+
+	if (!cv->s || !*cv->s)
+		return 0;
+	if (cv->s[0] != '/' && wd) {
+		name = cv->s;
+		while (name[0] == '.' && name[1] == '/')
+			name += 2;
+		if ((rc = read_staged(&text, &found, &on_disk, repo, name)) < 0)
+			goto out;
+		if (found) {
+			rc = config_load_baseline(c, name, text.ptr, text.len) < 0 ? -1 : 0;
+			goto out;
+		}
+		if (on_disk && staged_scan)
+			warnf("using baseline '%s' from the work tree: it is not staged, so "
+			      "this commit does not carry it (git add %s)", name, name);
+		buf_printf(&path, "%s%s", wd, name);
+	} else {
+		buf_adds(&path, cv->s);
+	}
+	if (read_file(&text, path.ptr) < 0) {
+		errorf("%s:%d: cannot read baseline '%s': %s; write one with "
+		       "'leakgate scan --staged --write-baseline FILE'", cv->file, cv->line,
+		       cv->s, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	rc = config_load_baseline(c, name, text.ptr, text.len) < 0 ? -1 : 0;
+out:
+	buf_release(&text);
+	buf_release(&path);
 	return rc;
 }
 
@@ -99,21 +192,31 @@ static int load_repo_config(struct config *c, git_repository *repo)
 static int load_config(struct config *c, const struct options *o, git_repository *repo)
 {
 	char *user = user_config_path();
+	/* Scans of what is about to be committed (not of files on disk or
+	 * of history) say when they use a config file that is not staged. */
+	int staged = !strcmp(o->command, "pre-commit") || o->staged;
+	struct stat st;
 	int rc;
 
 	if ((rc = cli_load_builtin(c)) != 0) {
 		free(user);
 		return rc;
 	}
-	if (user && config_present(user) && config_load_file(c, user) < 0) {
+	/* As for the repository's file: only "no such file" means none. */
+	if (user && (lstat(user, &st) == 0 || errno != ENOENT) &&
+	    config_load_file(c, user) < 0) {
 		free(user);
 		return EXIT_USAGE;
 	}
 	free(user);
-	if ((rc = load_repo_config(c, repo)) < 0)
+	if ((rc = load_repo_config(c, repo, staged)) < 0)
 		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	if (o->config_file && config_load_file(c, o->config_file) < 0)
 		return EXIT_USAGE;
+	/* Writing a baseline records every current finding, so the old
+	 * baseline must not hide any. */
+	if (!o->write_baseline && (rc = load_baseline(c, repo, staged)) < 0)
+		return rc == -2 ? EXIT_INTERNAL : EXIT_USAGE;
 	return 0;
 }
 
@@ -135,6 +238,7 @@ static void apply_config_options(struct options *o, const struct config *c)
 
 int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo)
 {
+	size_t i;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -147,6 +251,18 @@ int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo)
 	rc = scan_init(&p->scan, &p->cfg, &p->rules, p->cache);
 	if (rc < 0)
 		return rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+	allow_check_ids(filter_allow(p->scan.filter), policy_known_id);
+	/* PCRE2 compiles a rule's pattern only when the rule first hits; a
+	 * pattern a config file wrote must fail now, as a config error, not
+	 * in the middle of a scan. (Built-in rules are checked by the tests.) */
+	for (i = 0; i < p->rules.n; i++) {
+		const struct rule_def *d = p->rules.v[i].def;
+
+		if ((!d->builtin || (d->pattern.file && d->pattern.file != d->file) ||
+		     (d->extract.file && d->extract.file != d->file)) &&
+		    extract_compile(p->scan.x, (unsigned)i) < 0)
+			return EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -14,7 +14,9 @@
 #include <git2.h>
 
 #include "config.h"
+#include "finding.h"
 #include "msg.h"
+#include "report.h"
 #include "rules.h"
 #include "scan.h"
 
@@ -34,6 +36,12 @@ struct options {
 	int staged;
 	int check;
 	int hook;		/* running as a git hook */
+	const char *write_baseline;	/* scan --write-baseline FILE */
+	int unused;		/* config --unused */
+	const char *commits;	/* scan --commits RANGE */
+	int all;		/* scan --all: every ref */
+	int no_ignore;		/* scan PATH: ignore .gitignore */
+	int jobs;		/* threads for history; 0: one per core */
 	char **args;
 	int nargs;
 };
@@ -58,5 +66,23 @@ int cli_load_builtin(struct config *c);
  * the options (format, colour). Returns 0 or an exit code (printed). */
 int pipeline_open(struct pipeline *p, struct options *o, git_repository *repo);
 void pipeline_close(struct pipeline *p);
+
+/* main.c: the version string, and a usage error: print
+ * "leakgate: <fmt with arg>" and a pointer to --help, then exit 2. */
+extern const char leakgate_version[];
+void die_usage(const char *fmt, const char *arg) __attribute__((noreturn));
+
+/* Write the sorted, marked findings in o->format: JSON Lines or SARIF on
+ * stdout (and the text report too with -v), else the text report on
+ * stderr. (cmd_scan.c) */
+void report_emit(const struct options *o, const struct findings *f,
+		 const struct rules *r, const struct report_ctx *ctx);
+
+/* The commands. */
+int cmd_pre_commit(struct options *o);		/* main.c */
+int cmd_scan(struct options *o);		/* cmd_scan.c */
+int cmd_pre_push(struct options *o);		/* cmd_scan.c */
+int cmd_commit_msg(struct options *o);		/* cmd_scan.c */
+int cmd_config(struct options *o);	/* cmd_config.c */
 
 #endif

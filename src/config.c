@@ -59,7 +59,7 @@ void strlist_release(struct strlist *l)
 
 /* --- the key table ------------------------------------------------------ */
 
-enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE };
+enum section { SEC_NONE, SEC_LEAKGATE, SEC_ALLOW, SEC_RULE, SEC_POLICY };
 
 /* How an indented continuation line joins the value before it. */
 enum join {
@@ -74,8 +74,10 @@ enum target {
 	T_RULE_EXAMPLE,
 	T_RULE_NEGATIVE,
 	T_SETTING,	/* parsed by parse_setting() */
-	T_ALLOW_LIST,	/* offset into struct allowlist of a strlist */
+	T_ALLOW_ENTRY,	/* off is an enum allow_kind; scoped in a rule */
 	T_ALLOW_CVAL,	/* offset into struct allowlist of a cval */
+	T_DISABLE,	/* [leakgate] disable: rule ids, applied at end of file */
+	T_POLICY_LIST,	/* offset into struct policy_cfg of a strlist */
 };
 
 struct key {
@@ -89,6 +91,7 @@ struct key {
 #define RULE(f) offsetof(struct rule_def, f)
 #define ALLOW(f) offsetof(struct allowlist, f)
 #define SET(f) offsetof(struct settings, f)
+#define POLICY(f) offsetof(struct policy_cfg, f)
 
 static const struct key keys[] = {
 	{ SEC_LEAKGATE, "block", JOIN_LIST, T_SETTING, SET(block_src) },
@@ -98,14 +101,18 @@ static const struct key keys[] = {
 	{ SEC_LEAKGATE, "binary", JOIN_CONCAT, T_SETTING, SET(binary_src) },
 	{ SEC_LEAKGATE, "color", JOIN_CONCAT, T_SETTING, SET(color) },
 	{ SEC_LEAKGATE, "format", JOIN_CONCAT, T_SETTING, SET(format) },
+	{ SEC_LEAKGATE, "disable", JOIN_LIST, T_DISABLE, 0 },
 
-	{ SEC_ALLOW, "paths", JOIN_LIST, T_ALLOW_LIST, ALLOW(paths) },
-	{ SEC_ALLOW, "regexes", JOIN_LINES, T_ALLOW_LIST, ALLOW(regexes) },
-	{ SEC_ALLOW, "line-regexes", JOIN_LINES, T_ALLOW_LIST, ALLOW(line_regexes) },
-	{ SEC_ALLOW, "rules", JOIN_LIST, T_ALLOW_LIST, ALLOW(rules) },
-	{ SEC_ALLOW, "fingerprints", JOIN_LIST, T_ALLOW_LIST, ALLOW(fingerprints) },
-	{ SEC_ALLOW, "stopwords", JOIN_LIST, T_ALLOW_LIST, ALLOW(stopwords) },
+	{ SEC_ALLOW, "paths", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_PATH },
+	{ SEC_ALLOW, "regexes", JOIN_LINES, T_ALLOW_ENTRY, ALLOW_REGEX },
+	{ SEC_ALLOW, "line-regexes", JOIN_LINES, T_ALLOW_ENTRY, ALLOW_LINE_REGEX },
+	{ SEC_ALLOW, "rules", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_RULE },
+	{ SEC_ALLOW, "fingerprints", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_FINGERPRINT },
+	{ SEC_ALLOW, "stopwords", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_STOPWORD },
 	{ SEC_ALLOW, "baseline", JOIN_CONCAT, T_ALLOW_CVAL, ALLOW(baseline) },
+
+	{ SEC_POLICY, "forbid", JOIN_LIST, T_POLICY_LIST, POLICY(forbid) },
+	{ SEC_POLICY, "allow", JOIN_LIST, T_POLICY_LIST, POLICY(allow) },
 
 	{ SEC_RULE, "description", JOIN_SPACE, T_RULE_CVAL, RULE(description) },
 	{ SEC_RULE, "provider", JOIN_SPACE, T_RULE_CVAL, RULE(provider) },
@@ -121,9 +128,49 @@ static const struct key keys[] = {
 	{ SEC_RULE, "enabled", JOIN_CONCAT, T_RULE_CVAL, RULE(enabled) },
 	{ SEC_RULE, "example", JOIN_CONCAT, T_RULE_EXAMPLE, 0 },
 	{ SEC_RULE, "negative_example", JOIN_CONCAT, T_RULE_NEGATIVE, 0 },
+	/* Allowlists scoped to this rule. */
+	{ SEC_RULE, "allow-paths", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_PATH },
+	{ SEC_RULE, "allow-regexes", JOIN_LINES, T_ALLOW_ENTRY, ALLOW_REGEX },
+	{ SEC_RULE, "allow-line-regexes", JOIN_LINES, T_ALLOW_ENTRY, ALLOW_LINE_REGEX },
+	{ SEC_RULE, "allow-stopwords", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_STOPWORD },
+	{ SEC_RULE, "allow-fingerprints", JOIN_LIST, T_ALLOW_ENTRY, ALLOW_FINGERPRINT },
 };
 
-static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", NULL };
+const char *allow_kind_key(enum allow_kind k)
+{
+	switch (k) {
+	case ALLOW_PATH: return "paths";
+	case ALLOW_REGEX: return "regexes";
+	case ALLOW_LINE_REGEX: return "line-regexes";
+	case ALLOW_RULE: return "rules";
+	case ALLOW_FINGERPRINT: return "fingerprints";
+	case ALLOW_STOPWORD: return "stopwords";
+	case ALLOW_BASELINE: return "baseline";
+	}
+	return "?";
+}
+
+struct allow_entry *config_allow_add(struct config *c, enum allow_kind kind,
+				     const char *value, const char *scope,
+				     const char *file, int line)
+{
+	struct allowlist *a = &c->allow;
+	struct allow_entry *e;
+
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? 2 * a->alloc : 16;
+		a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
+	}
+	e = &a->v[a->n++];
+	e->kind = kind;
+	e->value = xstrdup(value);
+	e->scope = scope ? xstrdup(scope) : NULL;
+	e->file = file;
+	e->line = line;
+	return e;
+}
+
+static const char *const section_names[] = { "leakgate", "allow", "rule \"ID\"", "policy", NULL };
 
 /* --- parse state ---------------------------------------------------------- */
 
@@ -141,6 +188,8 @@ struct parse {
 	const struct key *last;	/* key of the previous key line */
 	struct strlist rules_here;	/* rule ids defined in this file */
 	struct strlist keys_here;	/* "section\nkey" seen in this file */
+	struct strlist disable;		/* rule ids of [leakgate] disable */
+	struct strlist disable_at;	/* and their line numbers, as text */
 };
 
 static void perr(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -208,8 +257,7 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* " (did you mean 'x'?)" or "" — into a static buffer. */
-static const char *did_you_mean(const char *got, const char *const *cands, size_t n)
+const char *config_did_you_mean(const char *got, const char *const *cands, size_t n)
 {
 	static char hint[128];
 	size_t i, best = 3, d;
@@ -234,6 +282,7 @@ static const char *section_label(enum section s)
 	case SEC_LEAKGATE: return "leakgate";
 	case SEC_ALLOW: return "allow";
 	case SEC_RULE: return "rule";
+	case SEC_POLICY: return "policy";
 	default: return "";
 	}
 }
@@ -286,6 +335,8 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		p->sec = SEC_LEAKGATE;
 	} else if (len == 5 && !memcmp(s, "allow", 5)) {
 		p->sec = SEC_ALLOW;
+	} else if (len == 6 && !memcmp(s, "policy", 6)) {
+		p->sec = SEC_POLICY;
 	} else if (len > 7 && !memcmp(s, "rule ", 5)) {
 		const char *id = s + 5;
 		size_t idlen = len - 5;
@@ -327,40 +378,37 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		char *name = xstrndup(s, len);
 
 		perr(p, "unknown section [%s]%s; sections are [leakgate], "
-		     "[allow] and [rule \"ID\"]", echo(name),
-		     did_you_mean(name, section_names, 3));
+		     "[allow], [policy] and [rule \"ID\"]", echo(name),
+		     config_did_you_mean(name, section_names, 4));
 		free(name);
 		return -1;
 	}
 	return 0;
 }
 
-/* Protect ';' inside a double-quoted value of a key line from inih. */
-static void protect_quoted(char *line, size_t n)
+/* Protect ';' inside a double-quoted value of a key line, or of a whole
+ * continuation line, from inih's inline comments. */
+static void protect_quoted(char *line, size_t n, int indented)
 {
-	char *sep = NULL, *q, *last;
-	size_t i;
+	size_t i, q = 0, last = 0;
 
-	for (i = 0; i < n; i++)
-		if (line[i] == '=' || line[i] == ':') {
-			sep = line + i;
-			break;
-		}
-	if (!sep)
+	if (!indented) {
+		while (q < n && line[q] != '=' && line[q] != ':')
+			q++;
+		if (q == n)
+			return;
+		q++;
+	}
+	while (q < n && (line[q] == ' ' || line[q] == '\t'))
+		q++;
+	if (q >= n || line[q] != '"')
 		return;
-	for (q = sep + 1; q < line + n && (*q == ' ' || *q == '\t'); q++)
-		;
-	if (q >= line + n || *q != '"')
-		return;
-	last = NULL;
-	for (i = (size_t)(q - line) + 1; i < n; i++)
+	for (i = q + 1; i < n; i++)
 		if (line[i] == '"')
-			last = line + i;
-	if (!last)
-		return;
-	for (q++; q < last; q++)
-		if (*q == ';')
-			*q = QUOTED_SEMICOLON;
+			last = i;
+	for (i = q + 1; i < last; i++)
+		if (line[i] == ';')
+			line[i] = QUOTED_SEMICOLON;
 }
 
 /* inih's reader: one line of p->text per call into str (size num). */
@@ -400,7 +448,11 @@ static char *reader(char *str, int num, void *stream)
 		if (begin_section(p, s + i, content - i) < 0)
 			return NULL;
 	} else if (!p->indented && i < content && s[i] != ';' && s[i] != '#') {
-		protect_quoted(str, content);
+		protect_quoted(str, content, 0);
+	} else if (p->indented && i < content && s[i] == '"') {
+		/* A quoted continuation line: also keeps a leading '#' or ';'
+		 * from being taken for a comment. */
+		protect_quoted(str, content, 1);
 	}
 	return str;
 }
@@ -594,6 +646,53 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 	return rc;
 }
 
+static int is_fingerprint(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == FINGERPRINT_HEX;
+}
+
+/* Add the items of an allowlist value: global in [allow], scoped in a rule. */
+static int add_allow(struct parse *p, enum allow_kind kind, const char *v, enum join join)
+{
+	struct strlist l = { 0 };
+	size_t i, j;
+	int rc = 0;
+
+	list_add(&l, v, join);
+	for (i = 0; i < l.n && !rc; i++) {
+		char *item = l.v[i];
+
+		if (kind == ALLOW_FINGERPRINT) {
+			for (j = 0; item[j]; j++)
+				if (item[j] >= 'A' && item[j] <= 'F')
+					item[j] = (char)(item[j] - 'A' + 'a');
+			if (!is_fingerprint(item)) {
+				/* Someone may paste the secret itself here: do
+				 * not echo it back. */
+				perr(p, "%s: an item is not a fingerprint (%d hex digits, as "
+				     "printed in every finding); never write a secret here",
+				     allow_kind_key(kind), FINGERPRINT_HEX);
+				rc = -1;
+				break;
+			}
+		}
+		if (kind == ALLOW_PATH && item[0] == '!' && !item[1]) {
+			perr(p, "paths: '!' alone is not a pattern");
+			rc = -1;
+			break;
+		}
+		config_allow_add(p->c, kind, item, p->sec == SEC_RULE ? p->rule->id : NULL,
+				 p->file, p->lineno);
+	}
+	strlist_release(&l);
+	return rc;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *p = user;
@@ -622,12 +721,13 @@ static int handler(void *user, const char *section, const char *name, const char
 	cands[nc] = NULL;
 	if (!k) {
 		perr(p, "unknown key '%s' in [%s]%s", echo(name), section_label(p->sec),
-		     did_you_mean(name, cands, nc));
+		     config_did_you_mean(name, cands, nc));
 		return 0;
 	}
 	cont = p->indented && p->last == k;
 	if (!cont && k->target != T_RULE_EXAMPLE && k->target != T_RULE_NEGATIVE &&
-	    k->target != T_ALLOW_LIST) {
+	    k->target != T_ALLOW_ENTRY && k->target != T_DISABLE &&
+	    k->target != T_POLICY_LIST) {
 		buf_printf(&seen, "%s\n%s\n%s", section_label(p->sec),
 			   p->rule ? p->rule->id : "", name);
 		if (strlist_has(&p->keys_here, seen.ptr)) {
@@ -672,8 +772,27 @@ static int handler(void *user, const char *section, const char *name, const char
 		}
 		break;
 	}
-	case T_ALLOW_LIST:
-		list_add((struct strlist *)((char *)&p->c->allow + k->off), v, k->join);
+	case T_ALLOW_ENTRY:
+		if (add_allow(p, (enum allow_kind)k->off, v, k->join) < 0) {
+			free(v);
+			return 0;
+		}
+		break;
+	case T_DISABLE: {
+		struct strlist l = { 0 };
+		char at[16];
+
+		list_add(&l, v, JOIN_LIST);
+		snprintf(at, sizeof(at), "%d", p->lineno);
+		for (i = 0; i < l.n; i++) {
+			strlist_push(&p->disable, l.v[i]);
+			strlist_push(&p->disable_at, at);
+		}
+		strlist_release(&l);
+		break;
+	}
+	case T_POLICY_LIST:
+		list_add((struct strlist *)((char *)&p->c->policy + k->off), v, k->join);
 		break;
 	case T_ALLOW_CVAL:
 		cval_set(p, (struct cval *)((char *)&p->c->allow + k->off), v, k->join, cont);
@@ -681,6 +800,33 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	free(v);
 	return 1;
+}
+
+/* [leakgate] disable = id, ...: once the whole file is read, so that it
+ * may name a rule defined further down; each becomes enabled = false. */
+static void apply_disable(struct parse *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->disable.n && !p->failed; i++) {
+		struct rule_def *d = config_rule(p->c, p->disable.v[i]);
+
+		p->lineno = atoi(p->disable_at.v[i]);
+		if (!d) {
+			const char **ids = xcalloc(p->c->nrules + 1, sizeof(*ids));
+
+			for (j = 0; j < p->c->nrules; j++)
+				ids[j] = p->c->rules[j].id;
+			perr(p, "disable: no rule has the id '%s'%s; 'leakgate rules' lists them",
+			     p->disable.v[i], config_did_you_mean(p->disable.v[i], ids, p->c->nrules));
+			free(ids);
+			break;
+		}
+		free(d->enabled.s);
+		d->enabled.s = xstrdup("false");
+		d->enabled.file = p->file;
+		d->enabled.line = p->lineno;
+	}
 }
 
 int config_load_text(struct config *c, const char *name, const char *text,
@@ -706,8 +852,12 @@ int config_load_text(struct config *c, const char *name, const char *text,
 		perr(&p, "syntax error: expected 'key = value', a [section], "
 		     "or an indented continuation line");
 	}
+	if (!p.failed)
+		apply_disable(&p);
 	strlist_release(&p.rules_here);
 	strlist_release(&p.keys_here);
+	strlist_release(&p.disable);
+	strlist_release(&p.disable_at);
 	return p.failed ? -1 : 0;
 }
 
@@ -789,13 +939,57 @@ void config_release(struct config *c)
 	cval_release(&c->set.binary_src);
 	cval_release(&c->set.color);
 	cval_release(&c->set.format);
-	strlist_release(&c->allow.paths);
-	strlist_release(&c->allow.regexes);
-	strlist_release(&c->allow.line_regexes);
-	strlist_release(&c->allow.rules);
-	strlist_release(&c->allow.fingerprints);
-	strlist_release(&c->allow.stopwords);
+	for (i = 0; i < c->allow.n; i++) {
+		free(c->allow.v[i].value);
+		free(c->allow.v[i].scope);
+	}
+	free(c->allow.v);
 	cval_release(&c->allow.baseline);
+	strlist_release(&c->policy.forbid);
+	strlist_release(&c->policy.allow);
 	strlist_release(&c->files);
 	memset(c, 0, sizeof(*c));
+}
+
+int config_load_baseline(struct config *c, const char *name, const char *text, size_t len)
+{
+	const char *file, *s = text, *end = text + len;
+	int line = 0;
+
+	strlist_push(&c->files, name);
+	file = c->files.v[c->files.n - 1];
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end, *hash;
+		char fp[FINGERPRINT_HEX + 1];
+		size_t n;
+
+		line++;
+		hash = memchr(s, '#', (size_t)(e - s));
+		if (hash)
+			e = hash;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		n = (size_t)(e - s);
+		if (n) {
+			if (n != FINGERPRINT_HEX) {
+				errorf("%s:%d: not a fingerprint (%d hex digits); rewrite the "
+				       "baseline with 'leakgate scan --write-baseline %s'",
+				       file, line, FINGERPRINT_HEX, file);
+				return -1;
+			}
+			memcpy(fp, s, n);
+			fp[n] = '\0';
+			if (!is_fingerprint(fp)) {
+				errorf("%s:%d: not a fingerprint (%d lowercase hex digits)",
+				       file, line, FINGERPRINT_HEX);
+				return -1;
+			}
+			config_allow_add(c, ALLOW_BASELINE, fp, NULL, file, line);
+		}
+		s = nl ? nl + 1 : end;
+	}
+	return 0;
 }

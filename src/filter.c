@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allow.h"
 #include "buf.h"
 #include "msg.h"
 
@@ -15,6 +16,7 @@ struct filter {
 	const char *pragma_line;
 	size_t pragma_len;
 	int pragma;
+	struct allow *allow;
 };
 
 int filter_new(struct filter **out, const struct config *c)
@@ -22,13 +24,26 @@ int filter_new(struct filter **out, const struct config *c)
 	struct filter *f = xcalloc(1, sizeof(*f));
 
 	f->c = c;
+	*out = NULL;
+	if (allow_new(&f->allow, c) < 0) {
+		free(f);
+		return -1;
+	}
 	*out = f;
 	return 0;
 }
 
 void filter_free(struct filter *f)
 {
+	if (!f)
+		return;
+	allow_free(f->allow);
 	free(f);
+}
+
+struct allow *filter_allow(struct filter *f)
+{
+	return f ? f->allow : NULL;
 }
 
 const char *filter_verdict_name(enum filter_verdict v)
@@ -118,7 +133,6 @@ enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 {
 	const struct rule *r = c->rule;
 	double floor = r->entropy;
-	size_t i;
 
 	if (c->line != f->pragma_line || c->line_len != f->pragma_len) {
 		f->pragma_line = c->line;
@@ -135,14 +149,12 @@ enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 		return FILTER_VALIDATOR;
 	if (is_placeholder(c->secret, c->secret_len))
 		return FILTER_PLACEHOLDER;
-	for (i = 0; i < f->c->allow.fingerprints.n; i++)
-		if (!strcmp(f->c->allow.fingerprints.v[i], c->fingerprint))
+	{
+		struct allow_query q = { r->id, c->path, c->secret, c->secret_len,
+					 c->line, c->line_len, c->fingerprint };
+
+		if (allow_match(f->allow, &q) >= 0)
 			return FILTER_ALLOWLIST;
-	for (i = 0; i < f->c->allow.rules.n; i++)
-		if (!strcmp(f->c->allow.rules.v[i], r->id))
-			return FILTER_ALLOWLIST;
-	for (i = 0; i < f->c->allow.stopwords.n; i++)
-		if (memmem_ci(c->secret, c->secret_len, f->c->allow.stopwords.v[i]))
-			return FILTER_ALLOWLIST;
+	}
 	return FILTER_KEEP;
 }

@@ -41,6 +41,10 @@ struct filter;
 int filter_new(struct filter **out, const struct config *c);
 void filter_free(struct filter *f);
 
+/* The compiled allowlist (per-entry counts for -v and --unused). */
+struct allow;
+struct allow *filter_allow(struct filter *f);
+
 enum filter_verdict filter_check(struct filter *f, const struct candidate *c);
 /* Call before the candidates of a new chunk: filter_check() remembers the
  * last line it read (by address), which a new chunk's data may reuse. */

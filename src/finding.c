@@ -93,6 +93,9 @@ static int cmp(const void *a, const void *b)
 	int c;
 
 	if (x->commit || y->commit) {
+		/* History: oldest commit first (the walk's order). */
+		if (x->commit && y->commit && x->commit_seq != y->commit_seq)
+			return x->commit_seq < y->commit_seq ? -1 : 1;
 		c = strcmp(x->commit ? x->commit : "", y->commit ? y->commit : "");
 		if (c)
 			return c;
@@ -136,6 +139,7 @@ void findings_release(struct findings *f)
 		free(f->v[i].message);
 		free(f->v[i].remediation);
 		free(f->v[i].commit);
+		free(f->v[i].date);
 	}
 	free(f->v);
 	memset(f, 0, sizeof(*f));

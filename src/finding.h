@@ -28,6 +28,8 @@ struct finding {
 	char *message;
 	char *remediation;		/* may be NULL */
 	char *commit;			/* NULL unless scanning history */
+	char *date;			/* the commit's author date, ISO 8601 */
+	size_t commit_seq;		/* history: walk order, parents first */
 	int blocking;
 };
 

@@ -16,12 +16,16 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "allow.h"
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
 #include "engine.h"
 #include "finding.h"
+#include "init.h"
 #include "msg.h"
+#include "policy.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -31,6 +35,7 @@
 #ifndef LEAKGATE_VERSION
 #define LEAKGATE_VERSION "0.1.0"
 #endif
+const char leakgate_version[] = LEAKGATE_VERSION;
 
 static const char usage_text[] =
 	"usage: leakgate [COMMAND] [OPTIONS]\n"
@@ -40,9 +45,25 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  pre-commit            scan what is staged (the default; what the hook runs)\n"
 	"  scan --staged         the same, as a command\n"
+	"  scan [PATH...]        scan files and directories on disk (default: .),\n"
+	"                        honouring .gitignore (--no-ignore: everything)\n"
+	"  scan --commits RANGE  scan the lines each commit added (A..B, or one rev\n"
+	"                        for its whole history); --all: every ref\n"
+	"  pre-push [REMOTE URL] scan the commits a push sends (refs on stdin, as\n"
+	"                        git gives them to the pre-push hook)\n"
+	"  commit-msg FILE       scan a commit message (the commit-msg hook)\n"
 	"  rules                 list the rules (id, provider, description)\n"
 	"  rules --check [FILE]  run every rule's examples through the engine;\n"
 	"                        with FILE, check the custom rules in FILE\n"
+	"  config [--unused]     print the effective configuration and where each\n"
+	"                        value came from; --unused: allowlist entries that\n"
+	"                        match nothing in the files of the index\n"
+	"  scan --staged --write-baseline FILE\n"
+	"                        record the fingerprints of the findings in every\n"
+	"                        file of the index (adopting the hook: a baseline);\n"
+	"                        with --all, --commits or PATH: of those findings\n"
+	"  init                  write .leakgate.ini if absent, add the .env patterns\n"
+	"                        to .gitignore (idempotent)\n"
 	"  version               print the version\n"
 	"\n"
 	"Options:\n"
@@ -52,12 +73,13 @@ static const char usage_text[] =
 	"  --no-cache                compile the rules, ignoring the cache\n"
 	"  -q, --quiet               print only what blocks\n"
 	"  -v, --verbose             say what was scanned and skipped\n"
+	"  -j, --jobs N              threads for history scans (default: one per core)\n"
 	"  --version, -h/--help\n"
 	"\n"
 	"Exit status: 0 clean, 1 blocking findings, 2 usage or config error,\n"
 	"3 internal error. To bypass the hook once: git commit --no-verify\n";
 
-static void die_usage(const char *fmt, const char *arg)
+void die_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "leakgate: ");
 	fprintf(stderr, fmt, arg);
@@ -76,6 +98,12 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "staged", no_argument, NULL, 'S' },
 		{ "check", no_argument, NULL, 'K' },
+		{ "write-baseline", required_argument, NULL, 'B' },
+		{ "unused", no_argument, NULL, 'U' },
+		{ "commits", required_argument, NULL, 'R' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "no-ignore", no_argument, NULL, 'I' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -83,7 +111,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+qvhc:f:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+qvhc:f:j:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "sarif"))
@@ -106,6 +134,20 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
 		case 'S': o->staged = 1; break;
 		case 'K': o->check = 1; break;
+		case 'B': o->write_baseline = optarg; break;
+		case 'U': o->unused = 1; break;
+		case 'R': o->commits = optarg; break;
+		case 'A': o->all = 1; break;
+		case 'I': o->no_ignore = 1; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 1 || n > 64)
+				die_usage("--jobs: '%s' is not a number from 1 to 64", optarg);
+			o->jobs = (int)n;
+			break;
+		}
 		case 'h': fputs(usage_text, stdout); exit(EXIT_CLEAN);
 		case 'V': printf("leakgate %s\n", LEAKGATE_VERSION); exit(EXIT_CLEAN);
 		default:
@@ -116,18 +158,23 @@ static void parse_options(struct options *o, int argc, char **argv)
 	o->nargs = argc - optind;
 }
 
-static int cmd_pre_commit(struct options *o)
+int cmd_pre_commit(struct options *o)
 {
 	git_repository *repo = NULL;
 	struct pipeline p;
 	struct source_stats st;
 	struct source_opts so;
 	struct source_cb cb;
-	struct report_ctx rctx;
+	struct policy *pol = NULL;
+	struct report_ctx rctx = { 0 };
 	int rc, exitcode = EXIT_INTERNAL;
 
+	if (o->nargs > 0)
+		die_usage("unexpected argument '%s' (see leakgate --help)",
+			  o->args[0]);
 	memset(&p, 0, sizeof(p));
 	memset(&st, 0, sizeof(st));
+	memset(&cb, 0, sizeof(cb));
 	rc = source_open(&repo);
 	if (rc < 0) {
 		exitcode = rc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
@@ -142,35 +189,59 @@ static int cmd_pre_commit(struct options *o)
 	cb.chunk = scan_chunk;
 	cb.skipped = scan_skipped;
 	cb.ctx = &p.scan;
-	if (source_staged(repo, &so, &cb, &st) != 0) {
+	/* The file policy judges every staged path; a baseline is about
+	 * secrets only. */
+	if (!o->write_baseline) {
+		if (policy_new(&pol, &p.cfg, repo, &p.scan.findings,
+			       filter_allow(p.scan.filter)) < 0)
+			goto out;
+		cb.file = policy_file;
+		cb.file_ctx = pol;
+	}
+	/* A baseline records the whole tree about to be committed, not
+	 * only what changed. */
+	if ((o->write_baseline ? baseline_scan_index(repo, &so, &cb, &st) :
+	     source_staged(repo, &so, &cb, &st)) != 0 ||
+	    (pol && policy_gitignore(pol) < 0)) {
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
 	if (testhook_fail("crash"))
 		raise(SIGSEGV);	/* tests: a crash leaves no core dump */
 	findings_sort(&p.scan.findings);
+	if (o->write_baseline) {
+		long n = baseline_write(o->write_baseline, &p.scan.findings);
+
+		if (n >= 0)
+			infof("wrote %ld %s to %s", n, n == 1 ? "fingerprint" : "fingerprints",
+			      o->write_baseline);
+		exitcode = n < 0 ? EXIT_USAGE : EXIT_CLEAN;
+		if (n >= 0 && p.scan.findings.over_cap) {
+			errorf("%zu findings over the limits (%d per file, %d per run) are not "
+			       "in the baseline and will be reported", p.scan.findings.over_cap,
+			       MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN);
+			exitcode = EXIT_BLOCKED;
+		}
+		goto out;
+	}
 	rc = findings_mark_blocking(&p.scan.findings, p.cfg.set.block) > 0 ||
 	     p.scan.findings.over_cap;
 	rctx.what = "staged changes";
 	rctx.hook = o->hook;
 	rctx.stats = &st;
-	if (!strcmp(o->format, "json"))
-		report_json(stdout, &p.scan.findings);
-	if (strcmp(o->format, "json") || msg_verbosity() > 0)
-		report_text(stderr, &p.scan.findings, &rctx);
+	report_emit(o, &p.scan.findings, &p.rules, &rctx);
+	if (msg_verbosity() > 0) {
+		allow_report(stderr, filter_allow(p.scan.filter));
+		fprintf(stderr, "inline pragmas: %zu %s let through\n",
+			p.scan.suppressed[FILTER_PRAGMA],
+			p.scan.suppressed[FILTER_PRAGMA] == 1 ? "match" : "matches");
+	}
 	exitcode = rc ? EXIT_BLOCKED : EXIT_CLEAN;
 out:
+	policy_free(pol);
 	pipeline_close(&p);
 	git_repository_free(repo);
 	return exitcode;
-}
-
-static int cmd_scan(struct options *o)
-{
-	if (o->staged && o->nargs == 0)
-		return cmd_pre_commit(o);
-	die_usage("scan: %s", "only 'leakgate scan --staged' is available in this version");
-	return EXIT_USAGE;
 }
 
 /* Run each example of each rule in rs (all rules, or those defined in
@@ -293,8 +364,12 @@ static const struct command {
 } commands[] = {
 	{ "pre-commit", cmd_pre_commit, 1 },
 	{ "scan", cmd_scan, 0 },
+	{ "pre-push", cmd_pre_push, 1 },
+	{ "commit-msg", cmd_commit_msg, 1 },
 	{ "rules", cmd_rules, 0 },
+	{ "config", cmd_config, 0 },
 	{ "version", cmd_version, 0 },
+	{ "init", cmd_init, 0 },
 };
 
 /* A core dump would hold the staged content, secrets included: make none
@@ -307,32 +382,58 @@ static void no_core_dumps(void)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	if (!strcmp(name, "help")) {
+		fputs(usage_text, stdout);
+		exit(EXIT_CLEAN);
+	}
+	die_usage("unknown command '%s'", name);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	const struct command *cmd = &commands[0];
-	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	no_core_dumps();
 	if (argc > 1 && argv[1][0] != '-') {
-		cmd = NULL;
-		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-			if (!strcmp(argv[1], commands[i].name))
-				cmd = &commands[i];
-		if (!strcmp(argv[1], "help")) {
-			fputs(usage_text, stdout);
-			return EXIT_CLEAN;
-		}
-		if (!cmd)
-			die_usage("unknown command '%s'", argv[1]);
+		cmd = find_command(argv[1]);
 		argc--;
 		argv++;
+		parse_options(&o, argc, argv);
+	} else {
+		/* Options may come before the command, as in git:
+		 * "leakgate -v pre-commit" or "leakgate --config F config". */
+		parse_options(&o, argc, argv);
+		if (o.nargs > 0) {
+			char **rest = o.args;
+			int nrest = o.nargs;
+
+			cmd = find_command(rest[0]);
+			optind = 0;	/* GNU getopt: start over on the new argv */
+			parse_options(&o, nrest, rest);
+		}
 	}
 	o.command = cmd->name;
 	o.hook = cmd->hook;
-	parse_options(&o, argc, argv);
+	/* Options that belong to one command, checked once it is known. */
+	if (o.write_baseline && strcmp(o.command, "scan") && strcmp(o.command, "pre-commit"))
+		die_usage("--write-baseline: %s", "only with 'leakgate scan'");
+	if (o.unused && strcmp(o.command, "config"))
+		die_usage("--unused: %s", "only with 'leakgate config'");
+	if ((o.commits || o.all || o.no_ignore || o.jobs) && strcmp(o.command, "scan") &&
+	    strcmp(o.command, "pre-push"))
+		die_usage("%s: only with 'leakgate scan'", o.commits ? "--commits" : o.all ? "--all" :
+			  o.no_ignore ? "--no-ignore" : "--jobs");
 	msg_init(o.color, o.verbosity);
 	if (git_libgit2_init() < 0) {
 		errorf("cannot initialise libgit2");
@@ -341,9 +442,13 @@ int main(int argc, char **argv)
 		rc = cmd->fn(&o);
 		git_libgit2_shutdown();
 	}
-	if (rc >= EXIT_USAGE && o.hook)
-		fprintf(stderr, "leakgate: commit blocked: the secret check could not run "
-			"(see above). Fix the cause, or bypass once with: git commit --no-verify\n");
+	if (rc >= EXIT_USAGE && o.hook) {
+		const char *what = strcmp(o.command, "pre-push") ? "commit" : "push";
+
+		fprintf(stderr, "leakgate: %s blocked: the secret check could not run "
+			"(see above). Fix the cause, or bypass once with: git %s --no-verify\n",
+			what, what);
+	}
 	fflush(stdout);
 	return rc;
 }

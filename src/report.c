@@ -25,7 +25,9 @@ void report_text(FILE *out, const struct findings *f, const struct report_ctx *c
 	if (nblock) {
 		buf_printf(&b, "%s%sleakgate: %zu %s in %s", c_bold(), c_red(), nblock,
 			   nblock == 1 ? "problem" : "problems", ctx->what);
-		buf_printf(&b, "%s\n", ctx->hook ? " — commit blocked" : "");
+		if (ctx->hook)
+			buf_printf(&b, " — %s blocked", ctx->action ? ctx->action : "commit");
+		buf_addc(&b, '\n');
 		buf_adds(&b, c_reset());
 	}
 	for (i = 0; i < f->n; i++) {
@@ -61,7 +63,9 @@ void report_text(FILE *out, const struct findings *f, const struct report_ctx *c
 			   f->over_cap, MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN);
 	if (nblock) {
 		buf_adds(&b, "\nWhat to do:\n");
-		if (nsecret) {
+		if (nsecret && ctx->advice) {
+			buf_adds(&b, ctx->advice);
+		} else if (nsecret) {
 			buf_adds(&b, "  - Remove the secret from the file and load it from the environment or a\n"
 				     "    secret manager instead (e.g. os.environ[\"API_KEY\"], process.env.API_KEY),\n"
 				     "    then stage the file again (git add). Only what is staged is checked.\n"
@@ -74,7 +78,8 @@ void report_text(FILE *out, const struct findings *f, const struct report_ctx *c
 			buf_adds(&b, "  - For a file that must not be committed: git rm --cached <path>, and add\n"
 				     "    it to .gitignore.\n");
 		if (ctx->hook)
-			buf_adds(&b, "  - To bypass this check once: git commit --no-verify\n");
+			buf_printf(&b, "  - To bypass this check once: git %s --no-verify\n",
+				   ctx->action ? ctx->action : "commit");
 	}
 	if (ctx->stats && msg_verbosity() > 0) {
 		const struct source_stats *st = ctx->stats;
@@ -131,6 +136,8 @@ void report_json(FILE *out, const struct findings *f)
 		if (x->commit) {
 			buf_addc(&b, ',');
 			jstr(&b, "commit", x->commit);
+			buf_addc(&b, ',');
+			jstr(&b, "date", x->date);
 		}
 		buf_adds(&b, "}\n");
 	}

@@ -18,10 +18,19 @@
 struct report_ctx {
 	const char *what;	/* "staged changes", "files", ... */
 	int hook;		/* running as a git hook: say how to bypass */
+	const char *action;	/* what a hook blocks: "commit" (NULL) or "push" */
+	const char *advice;	/* what to do about secrets, replacing the
+				 * staged-file advice; NULL: the default */
 	const struct source_stats *stats;	/* may be NULL */
 };
 
 void report_text(FILE *out, const struct findings *f, const struct report_ctx *ctx);
 void report_json(FILE *out, const struct findings *f);
+
+/* SARIF 2.1.0 on out: every rule of r (and the ids of file-level findings)
+ * under tool.driver.rules, one result per finding with its location,
+ * redacted secret and a partial fingerprint. */
+void report_sarif(FILE *out, const struct findings *f, const struct rules *r,
+		  const char *version);
 
 #endif

@@ -204,6 +204,11 @@ int scan_chunk(void *scan, const struct chunk *c)
 		if (v != FILTER_KEEP) {
 			s->suppressed[v]++;
 			verbosef("%s: %s match dropped (%s)", c->path, r->id, filter_verdict_name(v));
+			/* An allowlisted match still claims its bytes: a
+			 * generic rule must not report what a specific
+			 * rule's allowlist entry or baseline let through. */
+			if (v == FILTER_ALLOWLIST)
+				kept[i] = 2;
 			continue;
 		}
 		if (c->ntheirs && in_theirs(c, cand.secret, cand.secret_len)) {
@@ -221,7 +226,7 @@ int scan_chunk(void *scan, const struct chunk *c)
 		struct candidate_span *cs = &s->cands[i];
 		long col;
 
-		if (!kept[i] || cs->dead)
+		if (kept[i] != 1 || cs->dead)
 			continue;
 		for (; counted < cs->ss; counted++)
 			if (c->data[counted] == '\n') {

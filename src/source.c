@@ -469,6 +469,10 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 
 		if (d->status == GIT_DELTA_DELETED) {
 			st->deleted++;
+			if (cb->file && d->old_file.mode != GIT_FILEMODE_COMMIT)
+				rc = cb->file(cb->file_ctx ? cb->file_ctx : cb->ctx,
+					      d->old_file.path, d->old_file.mode,
+					      &d->old_file.id, (int)d->status);
 			continue;
 		}
 		if (d->new_file.mode == GIT_FILEMODE_COMMIT) {
@@ -476,6 +480,11 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 			verbosef("skipped submodule %s", d->new_file.path);
 			continue;
 		}
+		/* The file policy judges every staged path, content or not. */
+		if (cb->file &&
+		    (rc = cb->file(cb->file_ctx ? cb->file_ctx : cb->ctx, d->new_file.path,
+				   d->new_file.mode, &d->new_file.id, (int)d->status)) != 0)
+			break;
 		if (d->new_file.mode == GIT_FILEMODE_LINK) {
 			/* Never followed; but its target, the blob, is what
 			 * gets committed, and a key can be written there. */

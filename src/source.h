@@ -39,6 +39,9 @@ struct chunk {
 	int whole;		/* the whole blob of a new file */
 	struct blob_view theirs[SOURCE_MAX_THEIRS];
 	size_t ntheirs;
+	const char *commit;	/* 40-hex id when scanning history, else NULL */
+	const char *date;	/* that commit's author date (ISO 8601) */
+	size_t commit_seq;	/* its place in the walk, parents first */
 };
 
 struct source_stats {
@@ -53,6 +56,17 @@ struct source_cb {
 	int (*chunk)(void *ctx, const struct chunk *c);
 	int (*skipped)(void *ctx, const char *path, const char *why);
 	void *ctx;
+	/*
+	 * Optional, for the file policy: called once for every staged
+	 * non-gitlink entry, before its chunks, with its new path, mode, blob
+	 * id and status (a git_delta_t: added, modified, renamed, copied,
+	 * typechange; also deleted, with the old path, mode and id, so that
+	 * the policy knows the directory). Called with file_ctx, or with ctx
+	 * when file_ctx is NULL.
+	 */
+	int (*file)(void *ctx, const char *path, unsigned mode, const git_oid *id,
+		    int status);
+	void *file_ctx;
 };
 
 struct source_opts {

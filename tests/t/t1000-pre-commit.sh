@@ -231,6 +231,18 @@ test_expect_success 'unknown option and command: exit 2' '
 	test_exit 2 leakgate --bogus && test_exit 2 leakgate frobnicate
 '
 
+test_expect_success 'options may come before the command' '
+	new_repo r && cd r &&
+	leakgate --no-cache rules >list.txt && grep -q openai-project-key list.txt &&
+	test_exit 2 leakgate --no-cache frobnicate
+'
+
+test_expect_success 'a stray argument to pre-commit is a usage error, not a scan' '
+	new_repo r && cd r &&
+	test_exit 2 leakgate pre-commit extra 2>err.txt &&
+	grep -q "unexpected argument" err.txt
+'
+
 test_expect_success 'a missing GIT_INDEX_FILE fails closed (exit 3)' '
 	new_repo r && cd r &&
 	GIT_INDEX_FILE=$TRASH/nope test_exit 3 leakgate pre-commit 2>err.txt &&

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 
+#include <git2.h>
+
+#include "allow.h"
 #include "buf.h"
 #include "config.h"
 #include "msg.h"
@@ -62,7 +65,10 @@ int main(void)
 	config_release(&c);
 
 	ok(load(&c, "[allow]\npaths = a/**, b.txt\n    c/*.md\n") == 0, "list continuation");
-	ok(c.allow.paths.n == 3 && !strcmp(c.allow.paths.v[2], "c/*.md"), "list items split and joined");
+	ok(c.allow.n == 3 && c.allow.v[2].kind == ALLOW_PATH && !strcmp(c.allow.v[2].value, "c/*.md"),
+	   "list items split and joined");
+	ok(c.allow.n == 3 && c.allow.v[1].line == 2 && c.allow.v[2].line == 3 &&
+	   !strcmp(c.allow.v[2].file, "test.ini"), "each item keeps its file and line");
 	config_release(&c);
 
 	ok(load(&c, "[rule \"e\"]\npattern = x\nexample = a\nexample = b\n  c\n") == 0, "examples");
@@ -104,6 +110,128 @@ int main(void)
 	d = config_rule(&c, "r");
 	ok(d && !strcmp(d->pattern.s, "abc") && !strcmp(d->entropy.s, "4"), "later layer overrides key by key");
 	config_release(&c);
+
+	/* A quoted continuation line keeps " ;" and a leading '#'. */
+	ok(load(&c, "[rule \"q\"]\npattern = abc\n    \"#x ;y\"\n    z\n") == 0, "quoted continuation loads");
+	d = config_rule(&c, "q");
+	is_str(d ? d->pattern.s : NULL, "abc#x ;yz", "quoted continuation joins exactly");
+	config_release(&c);
+
+	/* Scoped allowlists, disable, fingerprints. */
+	ok(load(&c, "[rule \"r1\"]\npattern = x\nallow-paths = a/**\nallow-regexes = ^x\n"
+		"allow-stopwords = Foo, bar\n[leakgate]\ndisable = r1\n") == 0, "scoped keys load");
+	ok(c.allow.n == 4 && c.allow.v[0].scope && !strcmp(c.allow.v[0].scope, "r1") &&
+	   c.allow.v[1].kind == ALLOW_REGEX && c.allow.v[3].kind == ALLOW_STOPWORD,
+	   "scoped entries carry their rule");
+	d = config_rule(&c, "r1");
+	ok(d && d->enabled.s && !strcmp(d->enabled.s, "false") && d->enabled.line == 7,
+	   "disable = id sets enabled = false at its own line");
+	config_release(&c);
+	ok(load(&c, "[leakgate]\ndisable = nope\n") < 0, "disable of an unknown rule id is an error");
+	config_release(&c);
+	ok(load(&c, "[allow]\nfingerprints = 0123456789ABCDEF\n") == 0 &&
+	   !strcmp(c.allow.v[0].value, "0123456789abcdef"), "fingerprints are lowercased");
+	config_release(&c);
+	ok(load(&c, "[allow]\nfingerprints = notafingerprint\n") < 0, "a non-fingerprint is an error");
+	config_release(&c);
+	ok(load(&c, "[rule \"x\"]\npattern = a\nallow-pathz = b\n") < 0, "unknown scoped key is an error");
+	config_release(&c);
+
+	/* Baseline files. */
+	config_init(&c);
+	{
+		const char *bl = "# comment\n0123456789abcdef  # rule path\n\n fedcba9876543210\r\n";
+
+		ok(config_load_baseline(&c, "bl", bl, strlen(bl)) == 0 && c.allow.n == 2 &&
+		   c.allow.v[1].line == 4 && !strcmp(c.allow.v[1].value, "fedcba9876543210"),
+		   "baseline: comments, blank lines, CRLF");
+		ok(config_load_baseline(&c, "bl2", "xyz\n", 4) < 0, "baseline: a bad line is an error");
+	}
+	config_release(&c);
+
+	/* Matching. */
+	git_libgit2_init();
+	{
+		struct allow *a = NULL;
+		struct allow_query q;
+		const char *text =
+			"[rule \"r1\"]\npattern = x\nallow-paths = only/r1/\n"
+			"[rule \"r2\"]\npattern = y\n"
+			"[allow]\npaths = docs/*.md\n  fixtures/\n  /top.txt\n  *.pem\n  !keep.pem\n  \"#hash\"\n"
+			"regexes = ^EXAMPLE\nline-regexes = noqa\nstopwords = Dummy\nrules = r2\n"
+			"fingerprints = 00112233445566ff\n";
+
+		ok(load(&c, text) == 0 && allow_new(&a, &c) == 0, "allowlist compiles");
+		memset(&q, 0, sizeof(q));
+		q.rule_id = "r1";
+		q.secret = "s3cr3tvalue";
+		q.secret_len = strlen(q.secret);
+		q.line = "k = s3cr3tvalue";
+		q.line_len = strlen(q.line);
+		q.fingerprint = "aaaaaaaaaaaaaaaa";
+#define PATH(p, want, name) do { q.path = (p); ok((allow_match(a, &q) >= 0) == (want), "%s", name); } while (0)
+		PATH("docs/a.md", 1, "docs/*.md matches docs/a.md");
+		PATH("docs/x/a.md", 0, "docs/*.md: '*' does not cross '/'");
+		PATH("fixtures/a/b.txt", 1, "fixtures/ matches everything under it");
+		PATH("src/fixtures/a.txt", 1, "fixtures/ without a leading slash matches at any depth");
+		PATH("top.txt", 1, "/top.txt matches at the root");
+		PATH("sub/top.txt", 0, "/top.txt is anchored");
+		PATH("a/b/c.pem", 1, "*.pem matches at any depth");
+		PATH("keep.pem", 0, "!keep.pem re-includes");
+		PATH("./docs/a.md", 1, "a leading ./ is ignored");
+		PATH("#hash", 1, "a pattern starting with # is a pattern, not a comment");
+		PATH("only/r1/x", 1, "scoped path applies to its rule");
+		q.rule_id = "r9";
+		PATH("only/r1/x", 0, "scoped path does not apply to another rule");
+		q.path = "src/a.c";
+		q.rule_id = "r2";
+		ok(allow_match(a, &q) >= 0, "rules = r2");
+		q.rule_id = "r1";
+		ok(allow_match(a, &q) < 0, "nothing matches a plain finding");
+		q.fingerprint = "00112233445566ff";
+		ok(allow_match(a, &q) >= 0, "fingerprint matches");
+		q.fingerprint = "aaaaaaaaaaaaaaaa";
+		q.secret = "EXAMPLEabc";
+		q.secret_len = strlen(q.secret);
+		ok(allow_match(a, &q) >= 0, "regex over the secret");
+		q.secret = "xxDUMMYxx";
+		q.secret_len = strlen(q.secret);
+		ok(allow_match(a, &q) >= 0, "stopwords are case-insensitive");
+		q.secret = "plain";
+		q.secret_len = 5;
+		q.line = "k = plain # noqa";
+		q.line_len = strlen(q.line);
+		ok(allow_match(a, &q) >= 0, "regex over the line");
+		ok(allow_count(a, 0) == 1, "the scoped path entry counted one");
+		ok(allow_count(a, 1) == 2 && allow_count(a, 3) == 1,
+		   "docs/*.md counted two, /top.txt one");
+		allow_free(a);
+		config_release(&c);
+
+		ok(load(&c, "[allow]\nregexes = a(b\n") == 0 && allow_new(&a, &c) < 0 && !a,
+		   "a bad regex fails allow_new");
+		config_release(&c);
+		ok(load(&c, "[allow]\nrules = nope\n") == 0 && allow_new(&a, &c) == 0,
+		   "an unknown rule id is only a warning (file policy ids)");
+		memset(&q, 0, sizeof(q));
+		q.rule_id = "nope";
+		q.path = "x";
+		ok(allow_match(a, &q) == 0, "a file-level finding (no secret) matches by rule id");
+		allow_free(a);
+		config_release(&c);
+		ok(load(&c, "[allow]\nregexes = .\nstopwords = a\npaths = x/\n") == 0 &&
+		   allow_new(&a, &c) == 0, "allowlist compiles");
+		q.rule_id = "r";
+		q.path = "y";
+		ok(allow_match(a, &q) < 0, "no secret: regexes and stopwords do not match");
+		q.path = "x/y";
+		ok(allow_match(a, &q) == 2, "no secret: paths still match");
+		ok(allow_path_skips(a, "x/z") && !allow_path_skips(a, "y/z"),
+		   "allow_path_skips: global path entries");
+		allow_free(a);
+		config_release(&c);
+	}
+	git_libgit2_shutdown();
 
 	/* Example escapes. */
 	ok(rules_unescape(&b, "sk\\x2dA\\nB\\\\") == 0 && !strcmp(b.ptr, "sk-A\nB\\"), "example unescapes");
