@@ -893,9 +893,7 @@ int config_load_file(struct config *c, const char *path)
 void config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
-	/* Skipped blobs block too: fail closed, nothing unscanned goes
-	 * through unless the config says so (block = secret, policy). */
-	c->set.block = KIND_SECRET | KIND_POLICY | KIND_SKIPPED;
+	c->set.block = KIND_SECRET | KIND_POLICY;
 	c->set.gitignore_check = 1;
 	c->set.max_blob_size = DEFAULT_MAX_BLOB_SIZE;
 	c->set.entropy_floor = -1;

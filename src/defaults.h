@@ -35,10 +35,9 @@
  * produces more is still fully scanned: the cap only merges runs. */
 #define MAX_HITS_PER_CHUNK (1u << 20)
 
-/* Candidate matches (after PCRE2) kept per scanned chunk. Past this the
- * chunk is reported as partly scanned (kind "skipped", which blocks by
- * default): only a runaway rule gets there, and checking them all would
- * cost time and memory without bound. */
+/* Candidate matches (after PCRE2) per scanned chunk. Past this the scan
+ * fails closed (exit 3, naming the file): only a runaway rule gets there,
+ * and checking them all would cost time and memory without bound. */
 #define MAX_CANDIDATES_PER_CHUNK 100000u
 
 /* Config files: inih's line buffer on Debian is 200 bytes (INI_MAX_LINE). */

@@ -149,18 +149,17 @@ int scan_chunk(void *scan, const struct chunk *c)
 			return -1;
 	}
 	if (s->cands_over) {
-		/* Reported, never silent: the candidates found so far are
-		 * still checked below, and the file is flagged (it blocks by
-		 * default, as a skipped blob does). */
+		/* Only a runaway rule gets here. Fail closed, saying why: a
+		 * partial scan must not pass as a clean one. */
 		struct buf b = BUF_INIT;
 
-		buf_printf(&b, "partly scanned: more than %u candidate matches in one piece; "
-			   "the rest was not checked", (unsigned)MAX_CANDIDATES_PER_CHUNK);
-		findings_add_file(&s->findings, c->path, KIND_SKIPPED, "too-many-matches",
-				  SEV_INFO, b.ptr, "A rule matches far too much of this file: "
-				  "narrow its pattern, or allowlist the path.");
+		buf_add_term(&b, c->path, strlen(c->path));
+		errorf("%s: more than %u candidate matches in one piece: a rule matches far too "
+		       "much of it; narrow the rule, or allowlist the path",
+		       b.ptr, (unsigned)MAX_CANDIDATES_PER_CHUNK);
 		buf_release(&b);
 		s->cands_over = 0;
+		return -1;
 	}
 	if (s->ncands > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
