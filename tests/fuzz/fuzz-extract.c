@@ -70,9 +70,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 	if (knobs & 1)
 		d->entropy.s = xstrdup("3.0");
 	if (knobs & 2)
-		strlist_push(&c.allow.stopwords, "dummy");
+		config_allow_add(&c, ALLOW_STOPWORD, "dummy", NULL, c.files.v[0], 1);
 	if (knobs & 4)
-		strlist_push(&c.allow.fingerprints, "0123456789abcdef");
+		config_allow_add(&c, ALLOW_FINGERPRINT, "0123456789abcdef", NULL, c.files.v[0], 1);
+	if (knobs & 32)
+		config_allow_add(&c, ALLOW_REGEX, "^tok_", "fuzz-rule", c.files.v[0], 1);
+	if (knobs & 64)
+		config_allow_add(&c, ALLOW_LINE_REGEX, "#.*ok", NULL, c.files.v[0], 1);
 	if (knobs & 8)
 		c.set.entropy_floor = 2.0;
 	if (knobs & 16)

@@ -90,32 +90,35 @@ test_expect_success 'a key split by a line break (LF or CRLF) is not reported wh
 	assert_no_secret out.txt
 '
 
-# Decided here: a blob that was not scanned because of max-blob-size
-# blocks by default (fail closed: nothing unscanned goes through unless
-# the config says so); "block = secret, policy" turns it into a warning.
-test_expect_success 'a blob over max-blob-size blocks, reported as skipped, without being read' '
+# A blob over max-blob-size is never read and never passes silently: it
+# is reported as a "skipped" finding. By default that is a warning (the
+# configured cap is the user's choice; t5300 holds the same contract);
+# "block = ..., skipped" makes it block, for those who want no unscanned
+# file to go through.
+test_expect_success 'a blob over max-blob-size is reported as skipped (a warning), never read' '
 	rc_repo r && cd r &&
 	printf "[leakgate]\nmax-blob-size = 1KiB\n" >.leakgate.ini &&
 	k=$(fake_key github) &&
 	{ seq 1 500; echo "t = $k"; } >big.txt &&
 	git add .leakgate.ini big.txt &&
-	commit_exit 1 &&
+	commit_exit 0 &&
 	grep -q "big.txt" out.txt && grep -q "blob-too-large" out.txt &&
 	grep -q "not scanned" out.txt && grep -q "max-blob-size" out.txt &&
+	grep -q "warning" out.txt &&
 	! grep -q github-token out.txt &&
-	test_exit 1 leakgate --format json >f.json 2>/dev/null &&
-	json_valid f.json && grep -q "\"kind\":\"skipped\"" f.json &&
-	grep -q "\"blocking\":true" f.json &&
-	assert_no_secret out.txt f.json
+	assert_no_secret out.txt
 '
 
-test_expect_success 'block = secret, policy: an over-size blob only warns' '
+test_expect_success 'block = secret, policy, skipped: an over-size blob blocks' '
 	rc_repo r && cd r &&
-	printf "[leakgate]\nmax-blob-size = 1KiB\nblock = secret, policy\n" >.leakgate.ini &&
+	printf "[leakgate]\nmax-blob-size = 1KiB\nblock = secret, policy, skipped\n" >.leakgate.ini &&
 	seq 1 1000 >big.txt &&
 	git add .leakgate.ini big.txt &&
-	commit_exit 0 &&
-	grep -q "big.txt" out.txt && grep -q "warning" out.txt
+	commit_exit 1 &&
+	grep -q "big.txt" out.txt && grep -q "not scanned" out.txt &&
+	test_exit 1 leakgate --format json >f.json 2>/dev/null &&
+	json_valid f.json && grep -q "\"kind\":\"skipped\"" f.json &&
+	grep -q "\"blocking\":true" f.json
 '
 
 test_expect_success 'an over-size modified file is reported as skipped too' '
@@ -123,19 +126,19 @@ test_expect_success 'an over-size modified file is reported as skipped too' '
 	seq 1 10 >grow.txt && git add grow.txt && commit_exit 0 &&
 	printf "[leakgate]\nmax-blob-size = 1KiB\n" >.leakgate.ini &&
 	seq 1 1000 >grow.txt && git add .leakgate.ini grow.txt &&
-	commit_exit 1 &&
+	commit_exit 0 &&
 	grep -q "grow.txt" out.txt && grep -q "not scanned" out.txt
 '
 
-test_expect_success 'SLOW: a 1 GB text file: skipped by the default cap, memory bounded' '
+test_expect_success 'SLOW: a 1 GB text file: reported as skipped by the default cap, memory bounded' '
 	if ! slow_tests; then echo "# skipped: set LEAKGATE_SLOW_TESTS=1"; exit 0; fi
 	rc_repo r && cd r &&
 	k=$(fake_key github) &&
 	{ echo "t = $k"; head -c 1073741824 /dev/zero | tr "\0" "\n"; } >huge.txt &&
 	git add huge.txt &&
-	commit_exit 1 &&
-	grep -q "huge.txt" out.txt && grep -q "not scanned" out.txt &&
-	peak_rss leakgate && test $peak_rc -eq 1 &&
+	test_exit 0 leakgate 2>warn.txt &&
+	grep -q "huge.txt" warn.txt && grep -q "not scanned" warn.txt &&
+	peak_rss leakgate && test $peak_rc -eq 0 &&
 	echo "# 1 GB file over the cap: leakgate peak RSS ${peak_kb} KiB" &&
 	test "$peak_kb" -lt 102400 &&
 	assert_no_secret out.txt

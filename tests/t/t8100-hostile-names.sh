@@ -42,7 +42,12 @@ test_expect_success 'hostile names: blocked, escaped in text, valid and exact in
 	json_paths f.json | sort >got.txt &&
 	git ls-files -z | tr "\n\0" "\036\n" | sed "s/\x1e/\\\\n/g" | sort >want.txt &&
 	cmp want.txt got.txt &&
-	assert_no_secret f.json
+	assert_no_secret f.json &&
+	test_exit 1 leakgate --format sarif >f.sarif 2>/dev/null &&
+	{ ! command -v python3 >/dev/null ||
+	  python3 -c "import json,sys; json.loads(open(sys.argv[1],\"rb\").read().decode(\"utf-8\"))" f.sarif; } &&
+	no_control_bytes f.sarif &&
+	assert_no_secret f.sarif
 '
 
 test_expect_success 'hostile names with --color always: still no raw control bytes but colour' '

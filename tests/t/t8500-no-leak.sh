@@ -97,8 +97,9 @@ test_expect_success 'every output mode: no secret in any byte written' '
 		test $rc -eq 1 || { echo "leakgate $mode: exit $rc"; exit 1; }
 		check_trace "$TEST_DIR/run" || { echo "leakgate $mode leaked"; exit 1; }
 	done &&
-	grep -q "github-token" "$TEST_DIR/run.stderr" &&
-	XDG_CACHE_HOME="$TEST_DIR/fresh-cache" traced "$TEST_DIR/run" leakgate; test $? -eq 1 &&
+	cat "$TEST_DIR/run.stderr" "$TEST_DIR/run.stdout" | grep -q "github-token" &&
+	(XDG_CACHE_HOME="$TEST_DIR/fresh-cache" && export XDG_CACHE_HOME &&
+	 traced "$TEST_DIR/run" leakgate; test $? -eq 1) &&
 	check_trace "$TEST_DIR/run" >files.log && cat files.log &&
 	{ [ -z "$HAVE_STRACE" ] || grep -q " 2 files" files.log; } &&
 	every_file_clean "$XDG_CACHE_HOME" "$TEST_DIR/fresh-cache" "$TMPDIR" &&
