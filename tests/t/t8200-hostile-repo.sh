@@ -17,6 +17,16 @@ test_expect_success 'a symlink loop in the work tree, staged and not' '
 	commit_exit 1 && grep -q "key.txt:1:5" out.txt
 '
 
+test_expect_success 'leakgate scan over a tree with symlink loops, a link out and a FIFO' '
+	mkdir tree && cd tree &&
+	mkdir d && ln -s ../d d/up && ln -s loop-a loop-b && ln -s loop-b loop-a &&
+	ln -s / root-link && mkfifo pipe &&
+	echo "k = $(fake_key github)" >d/key.txt &&
+	timeout 60 leakgate scan . >out.txt 2>&1; test $? -eq 1 &&
+	test $(grep -c "key.txt:1:5" out.txt) -eq 1 &&
+	assert_no_secret out.txt
+'
+
 test_expect_success 'a .leakgate.ini that is a symlink loop is an error, not "no config"' '
 	rc_repo r && cd r &&
 	ln -s .leakgate.ini .leakgate.ini &&
