@@ -59,7 +59,8 @@ $(BUILD):
 PROVE ?= prove
 PROVE_FLAGS ?= -j2
 test: $(BIN) $(UNIT_BINS) $(FUZZ_BINS)
-	LEAKGATE=$(abspath $(BIN)) $(PROVE) $(PROVE_FLAGS) $(UNIT_BINS) $(FUZZ_BINS) tests/t/t*.sh
+	MAKEFLAGS= MAKELEVEL= LEAKGATE=$(abspath $(BIN)) \
+		$(PROVE) $(PROVE_FLAGS) $(UNIT_BINS) $(FUZZ_BINS) tests/t/t*.sh
 
 # The whole suite again, built with AddressSanitizer and UBSan in build-asan/
 # (./leakgate is left alone). -fno-sanitize-recover makes UBSan fatal, but a
