@@ -60,18 +60,18 @@ static char *user_config_path(void)
 static int read_staged(struct buf *out, int *found, int *on_disk, git_repository *repo,
 		       const char *path)
 {
-	git_index *idx = NULL;
-	const git_index_entry *e;
 	git_blob *blob = NULL;
+	git_oid id;
 	const char *wd = git_repository_workdir(repo);
-	int rc = 0;
+	int rc = 0, staged;
 
 	*found = *on_disk = 0;
-	if (source_index(&idx, repo) < 0)
+	/* Not source_index(): loading a large index costs more than the
+	 * whole check (issue 7). */
+	if ((staged = source_staged_blob(repo, path, &id)) < 0)
 		return -2;
-	e = git_index_get_bypath(idx, path, 0);
-	if (e) {
-		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
+	if (staged) {
+		if (git_blob_lookup(&blob, repo, &id) < 0) {
 			source_git_error("cannot read a staged file");
 			rc = -2;
 		} else {
@@ -90,7 +90,6 @@ static int read_staged(struct buf *out, int *found, int *on_disk, git_repository
 		*on_disk = lstat(p.ptr, &st) == 0 || errno != ENOENT;
 		buf_release(&p);
 	}
-	git_index_free(idx);
 	return rc;
 }
 

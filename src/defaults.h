@@ -11,6 +11,14 @@
 /* Blobs larger than this are not scanned but reported as skipped. */
 #define DEFAULT_MAX_BLOB_SIZE (50ull * 1024 * 1024)
 
+/* A staged change with at least this many new files is read by loader
+ * threads (at most SOURCE_MAX_LOADERS, one per core), which inflate up to
+ * SOURCE_LOAD_WINDOW blobs or SOURCE_LOAD_BYTES ahead of the scan. */
+#define SOURCE_PARALLEL_MIN_FILES 64
+#define SOURCE_MAX_LOADERS 4
+#define SOURCE_LOAD_WINDOW 256
+#define SOURCE_LOAD_BYTES (16u * 1024 * 1024)
+
 /* Hyperscan reports only end offsets; PCRE2 searches back this far at most
  * for a rule whose width is unbounded, and forward this far past the last
  * end offset of a run of hits. Secrets longer than this are cut. */

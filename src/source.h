@@ -82,6 +82,12 @@ int source_open(git_repository **out);
  * Returns 0 or -1 (printed). Free with git_index_free(). */
 int source_index(git_index **out, git_repository *repo);
 
+/* The blob staged at `path` (relative to the top of the work tree, stage 0)
+ * in the index git will commit: 1 and *id set when it is there; 0 when it
+ * is not; -1 on an error (printed). Reads only what it needs of a large
+ * index. */
+int source_staged_blob(git_repository *repo, const char *path, git_oid *id);
+
 /* Walk the staged changes. Returns 0, a callback's non-zero value, or -1
  * after printing a repository error. */
 int source_staged(git_repository *repo, const struct source_opts *o,

@@ -126,6 +126,19 @@ rand_str() {
     LC_ALL=C tr -dc "${2:-A-Za-z0-9}" </dev/urandom | head -c "$1"
 }
 
+# crc32_base62 STR: the CRC32 of STR in 6 base62 digits, the checksum that
+# ends GitHub and npm tokens (gzip's trailer carries the CRC32 of its input).
+crc32_base62() {
+    c=$(printf '%s' "$1" | gzip -c | tail -c 8 | od -An -tu4 -N4 | tr -d ' ')
+    d=0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
+    out=
+    for _ in 1 2 3 4 5 6; do
+        i=$((c % 62)); c=$((c / 62))
+        out="$(printf '%s' "$d" | cut -c$((i + 1)))$out"
+    done
+    printf '%s' "$out"
+}
+
 # fake_key KIND: a fresh, random, well-formed test secret; recorded in
 # $SECRETS. The literal prefixes are split so this file holds no secret.
 fake_key() {
@@ -134,7 +147,7 @@ fake_key() {
     openai-proj) k="s""k-proj-$(rand_str 74 'A-Za-z0-9_')T3Blb""kFJ$(rand_str 74 'A-Za-z0-9_')" ;;
     anthropic) k="s""k-ant-api03-$(rand_str 93 'A-Za-z0-9_')A""A" ;;
     aws-id) k="AK""IA$(rand_str 16 'A-Z2-7')" ;;
-    github) k="gh""p_$(rand_str 36)" ;;
+    github) b=$(rand_str 30); k="gh""p_$b$(crc32_base62 "$b")" ;;
     generic) k="$(rand_str 32)" ;;
     *) echo "fake_key: unknown kind $1" >&2; return 1 ;;
     esac

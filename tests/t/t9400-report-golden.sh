@@ -6,8 +6,9 @@
 GOLDEN=$LEAKGATE_ROOT/tests/fixtures/history
 
 # The same secrets every run, built from pieces so this file holds none.
-# (Made-up values; they only have to look like keys.)
-gh_tok="gh""p_Zq4Xk9Lm2Vb7Nc1Rt8Wy3Hd6Fs0Gj5Pa1Ue4"
+# (Made-up values; they only have to look like keys. The GitHub one carries
+# a valid checksum: a random ghp_ string is not reported as a GitHub token.)
+gh_tok="gh""p_Zq4Xk9Lm2Vb7Nc1Rt8Wy3Hd6Fs0Gj54AbfIR"
 aws_id="AK""IAJ5XRKTQ2PLM7WZ3B"
 gen_val="Hq8""vZr2LpX6mN4cT9wB1kY7sD3fG5jR0"
 printf '%s\n%s\n%s\n' "$gh_tok" "$aws_id" "$gen_val" >>"$SECRETS"
