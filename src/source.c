@@ -801,6 +801,11 @@ static int staged_fast(struct walk *w, git_tree *tree)
 	size_t i, nadds = 0, ndel = 0;
 	int rc;
 
+	if (testhook_fail("index") || testhook_fail("diff")) {
+		free(ipath);
+		errorf("cannot compare HEAD with the index: injected failure (LEAKGATE_TEST_FAIL)");
+		return -1;
+	}
 	rc = fastindex_diff(&ch, w->repo, ipath, tree);
 	free(ipath);
 	if (rc == FASTINDEX_FALLBACK)

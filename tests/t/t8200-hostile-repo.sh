@@ -124,11 +124,16 @@ test_expect_success 'core.splitIndex=true: fails closed (exit 3), clean or not, 
 	commit_exit 1 && grep -q "key.txt:1:5" out.txt
 '
 
-test_expect_success 'a corrupt index (bad checksum, truncated) fails closed' '
+# (A checksum that is wrong while the entries are sound is read as git
+# reads it: git does not verify the index checksum on a normal read.)
+test_expect_success 'a corrupt index (bad header, bad mode, truncated) fails closed' '
 	rc_repo r && cd r &&
 	echo a >a.txt && git add a.txt &&
 	cp .git/index good-index &&
-	printf "\377\377\377\377" | dd of=.git/index bs=1 seek=40 conv=notrunc 2>/dev/null &&
+	printf "XXXX" | dd of=.git/index bs=1 seek=0 conv=notrunc 2>/dev/null &&
+	test_exit 3 leakgate 2>err.txt && grep -qi "index" err.txt &&
+	cp good-index .git/index &&
+	printf "\377\377\377\377" | dd of=.git/index bs=1 seek=36 conv=notrunc 2>/dev/null &&
 	test_exit 3 leakgate 2>err.txt && grep -qi "index" err.txt &&
 	head -c 30 good-index >.git/index &&
 	test_exit 3 leakgate 2>err.txt && grep -q -- "--no-verify" err.txt
