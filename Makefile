@@ -96,7 +96,7 @@ FUZZ_TIME ?= 60
 FUZZ_FLAGS ?=
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	$(MAKE) BUILD=build-fuzz LINK=dynamic CC=$(FUZZ_CC) CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
 		LDFLAGS="$(FUZZ_SAN)" fuzz-bins
 	@bad=; for t in $(FUZZ_NAMES); do \
 		mkdir -p build-fuzz/work build-fuzz/crashes/$$t; \
@@ -140,7 +140,7 @@ static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
 ifeq ($(LINK):$(static_missing):$(shell uname -s),static::Linux)
 LDLIBS := $(BUILD)/linkshim.o -Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
 	-Wl,-Bstatic $(addprefix -l,$(STATIC_LIBS)) -lstdc++ -Wl,-Bdynamic -lm -lpthread
-leakgate leakgate-asan $(UNIT_BINS): $(BUILD)/linkshim.o
+leakgate $(BIN) $(UNIT_BINS) $(FUZZ_BINS): $(BUILD)/linkshim.o
 $(BUILD)/linkshim.o: src/static/linkshim.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 endif
