@@ -15,6 +15,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LDLIBS := $(PKG_LIBS) -lm
 BUILD ?= build
+# The binary the tests run (make check builds its own).
+BIN ?= leakgate
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
@@ -22,11 +24,17 @@ OBJS := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embed.o
 LIBOBJS := $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%.t)
+# Fuzz targets (tests/fuzz/fuzz-NAME.c): a plain replay driver over the
+# corpus tests/fuzz/corpus/NAME/ runs in make test; make fuzz builds them
+# with libFuzzer (clang) and fuzzes each for FUZZ_TIME seconds.
+FUZZ_NAMES := config scan extract escape
+FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz-%.t)
+FUZZ_HDRS := $(wildcard tests/fuzz/*.h)
 
-.PHONY: all test unit e2e check clean install
-all: leakgate
+.PHONY: all test unit e2e check fuzz fuzz-bins valgrind clean install
+all: $(BIN)
 
-leakgate: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
@@ -40,28 +48,80 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(LIBOBJS) tests/unit/tap.h | $(BUILD)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(LDLIBS)
 
+$(BUILD)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FUZZ_HDRS) $(LIBOBJS) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/fuzz -DFUZZ_CORPUS='"$(abspath tests/fuzz/corpus/$*)"' \
+		-o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
+
 $(BUILD):
 	@mkdir -p $(BUILD)
 
 PROVE ?= prove
 PROVE_FLAGS ?= -j2
-test: leakgate $(UNIT_BINS)
-	$(PROVE) $(PROVE_FLAGS) $(UNIT_BINS) tests/t/t*.sh
+test: $(BIN) $(UNIT_BINS) $(FUZZ_BINS)
+	@# Tests that run make themselves (t7200) must not inherit this one's
+	@# command-line variables (make check's BUILD, BIN, CFLAGS...).
+	unset BUILD BIN CFLAGS LDFLAGS MAKEFLAGS MFLAGS MAKELEVEL; \
+	LEAKGATE=$(abspath $(BIN)) $(PROVE) $(PROVE_FLAGS) $(UNIT_BINS) $(FUZZ_BINS) tests/t/t*.sh
 
-# The whole suite again, built with AddressSanitizer and UBSan.
+# The whole suite again, built with AddressSanitizer and UBSan in build-asan/
+# (./leakgate is left alone). -fno-sanitize-recover makes UBSan fatal, but a
+# fatal sanitizer error exits 1, which a hook test would read as "blocked":
+# so every report goes to a log file under build-asan/san/ (also from
+# processes run by git), and any log at all fails the check.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_DIR = $(abspath build-asan/san)
 check:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" leakgate-asan
-leakgate-asan: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o leakgate $(OBJS) $(LDLIBS)
-	ASAN_OPTIONS=detect_leaks=1 $(MAKE) BUILD=$(BUILD) CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" test
+	@rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SAN_DIR)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$(SAN_DIR)/ubsan \
+	$(MAKE) BUILD=build-asan BIN=build-asan/leakgate CC="$(CC)" \
+		CFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test; \
+	rc=$$?; \
+	if [ -n "$$(ls -A $(SAN_DIR))" ]; then \
+		echo "make check: sanitizer reports:"; cat $(SAN_DIR)/*; exit 1; fi; \
+	exit $$rc
+
+# valgrind memcheck over real commits (blocked, allowed, errors): slow.
+valgrind: $(BIN)
+	LEAKGATE=$(abspath $(BIN)) $(PROVE) -v tests/valgrind.sh
+
+# libFuzzer: clang, objects in build-fuzz/ instrumented for coverage and
+# ASan+UBSan. Each target starts from its stored corpus (decoded into
+# build-fuzz/work/NAME, where libFuzzer also adds what it finds); crashes
+# land in build-fuzz/crashes/. Keep a crash as a regression case with
+#   build/tests/fuzz-NAME.t --xor build-fuzz/crashes/NAME tests/fuzz/corpus/NAME
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_FLAGS ?=
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) BUILD=build-fuzz LINK=dynamic CC=$(FUZZ_CC) CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+	@bad=; for t in $(FUZZ_NAMES); do \
+		mkdir -p build-fuzz/work build-fuzz/crashes/$$t; \
+		build-fuzz/tests/fuzz-$$t.t --xor tests/fuzz/corpus/$$t build-fuzz/work/$$t; \
+		case $$t in scan) ml=65536;; extract) ml=8192;; *) ml=4096;; esac; \
+		echo "== fuzz-$$t for $(FUZZ_TIME)s"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		build-fuzz/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -max_len=$$ml \
+			-timeout=10 -rss_limit_mb=4096 -close_fd_mask=2 -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/crashes/$$t/ $(FUZZ_FLAGS) build-fuzz/work/$$t \
+			|| bad="$$bad $$t"; \
+	done; \
+	if [ -n "$$bad" ]; then echo "make fuzz: crashes in:$$bad (see build-fuzz/crashes/)"; exit 1; fi
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz-%) $(FUZZ_BINS)
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/libfuzzer.c $(FUZZ_HDRS) $(LIBOBJS)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -Itests/fuzz -o $@ $< tests/fuzz/libfuzzer.c \
+		$(LIBOBJS) $(LDLIBS)
 
 install: leakgate
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 leakgate $(DESTDIR)$(PREFIX)/bin/leakgate
 
 clean:
-	rm -rf build build-asan leakgate
+	rm -rf build build-asan build-fuzz leakgate
 
 -include $(OBJS:.o=.d)
 
@@ -80,7 +140,7 @@ static_missing := $(strip $(foreach l,$(STATIC_LIBS),\
 ifeq ($(LINK):$(static_missing):$(shell uname -s),static::Linux)
 LDLIBS := $(BUILD)/linkshim.o -Wl,--wrap=git_mbedtls_stream_global_init -Wl,--wrap=libssh2_init \
 	-Wl,-Bstatic $(addprefix -l,$(STATIC_LIBS)) -lstdc++ -Wl,-Bdynamic -lm -lpthread
-leakgate leakgate-asan $(UNIT_BINS): $(BUILD)/linkshim.o
+leakgate $(BIN) $(UNIT_BINS) $(FUZZ_BINS): $(BUILD)/linkshim.o
 $(BUILD)/linkshim.o: src/static/linkshim.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 endif

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "testhook.h"
 
 const char buf_empty[1];
 
@@ -12,12 +15,15 @@ static void oom(void)
 {
 	fputs("leakgate: error: out of memory; commit blocked "
 	      "(bypass once: git commit --no-verify)\n", stderr);
-	abort();
+	/* Exit 3 (internal error), not abort(): a core dump would hold the
+	 * staged content, secrets included, and a death by signal reads as a
+	 * crash. Nothing buffered is worth flushing: the commit is blocked. */
+	_exit(3);
 }
 
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = testhook_alloc_fails() ? NULL : malloc(n ? n : 1);
 
 	if (!p)
 		oom();
@@ -26,7 +32,7 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = testhook_alloc_fails() ? NULL : calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
 		oom();
@@ -35,7 +41,7 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = testhook_alloc_fails() ? NULL : realloc(p, n ? n : 1);
 
 	if (!q)
 		oom();
@@ -208,6 +214,17 @@ void buf_add_json(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Whether the 3-byte UTF-8 sequence at p is a zero-width or bidi
+ * formatting character: U+200B..U+200F, U+2028..U+202E, U+2060..U+206F,
+ * U+FEFF. */
+static int invisible_format(const unsigned char *p)
+{
+	unsigned cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff;
+}
+
 void buf_add_term(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -226,6 +243,12 @@ void buf_add_term(struct buf *b, const char *s, size_t n)
 		} else if (l == 2 && c == 0xc2 && p[i + 1] < 0xa0) {
 			/* C1 controls (U+0080..U+009F), e.g. CSI. */
 			buf_printf(b, "\\u%04x", p[i + 1]); i += 2;
+		} else if (l == 3 && invisible_format(p + i)) {
+			/* Bidi overrides and invisible characters would let a
+			 * name display as something else ("Trojan Source"). */
+			buf_printf(b, "\\u%04x", ((c & 0x0fu) << 12) |
+				   ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu));
+			i += 3;
 		} else {
 			buf_add(b, p + i, l);
 			i += l;

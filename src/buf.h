@@ -4,8 +4,9 @@
  * A struct buf owns its bytes; ptr is always NUL-terminated (an empty buf
  * points at a static ""), so it can be printed, but may also hold NULs: len
  * is the truth. buf_release() frees the bytes and leaves an empty buf.
- * Allocation failure aborts through xmalloc (leakgate cannot scan without
- * memory, and the hook must fail closed: an abort blocks the commit).
+ * Allocation failure exits with status 3 through xmalloc (leakgate cannot
+ * scan without memory, and the hook must fail closed: exit 3 blocks the
+ * commit).
  */
 #ifndef LEAKGATE_BUF_H
 #define LEAKGATE_BUF_H
@@ -36,8 +37,9 @@ void buf_reset(struct buf *b);
  * become \u00XX of the byte, so output is always valid UTF-8 JSON. */
 void buf_add_json(struct buf *b, const char *s, size_t n);
 /* Append s[0..n) for a terminal: control bytes (C0, DEL, C1 as UTF-8) and
- * invalid UTF-8 become \xHH, backslash becomes \\, so a file name cannot
- * carry an escape sequence or a newline into the report. */
+ * invalid UTF-8 become \xHH, backslash becomes \\, zero-width and bidi
+ * formatting characters become \uXXXX, so a file name cannot carry an
+ * escape sequence or a newline into the report, or display as another. */
 void buf_add_term(struct buf *b, const char *s, size_t n);
 
 /* Memory helpers that never return NULL. */

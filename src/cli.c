@@ -194,13 +194,16 @@ static int load_config(struct config *c, const struct options *o, git_repository
 	/* Scans of what is about to be committed (not of files on disk or
 	 * of history) say when they use a config file that is not staged. */
 	int staged = !strcmp(o->command, "pre-commit") || o->staged;
+	struct stat st;
 	int rc;
 
 	if ((rc = cli_load_builtin(c)) != 0) {
 		free(user);
 		return rc;
 	}
-	if (user && access(user, F_OK) == 0 && config_load_file(c, user) < 0) {
+	/* As for the repository's file: only "no such file" means none. */
+	if (user && (lstat(user, &st) == 0 || errno != ENOENT) &&
+	    config_load_file(c, user) < 0) {
 		free(user);
 		return EXIT_USAGE;
 	}

@@ -209,6 +209,27 @@ static void perr(struct parse *p, const char *fmt, ...)
 	buf_release(&b);
 }
 
+/*
+ * A word or value from the file as echoed in an error message: at most
+ * ECHO_MAX bytes of it, then "...". A secret pasted in the wrong place
+ * (as a key, a section or a setting) must not be printed back whole.
+ * Returns one of four static buffers, so a message can echo a few.
+ */
+#define ECHO_MAX 16
+static const char *echo(const char *s)
+{
+	static char bufs[4][ECHO_MAX + 4];
+	static unsigned k;
+	char *b = bufs[k++ % 4];
+	size_t n = strlen(s);
+
+	if (n <= ECHO_MAX + 3)
+		return s;
+	memcpy(b, s, ECHO_MAX);
+	memcpy(b + ECHO_MAX, "...", 4);
+	return b;
+}
+
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
@@ -332,7 +353,7 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		}
 		ids = xstrndup(id + 1, idlen - 2);
 		if (strlist_has(&p->rules_here, ids)) {
-			perr(p, "duplicate rule id '%s' in this file", ids);
+			perr(p, "duplicate rule id '%s' in this file", echo(ids));
 			free(ids);
 			return -1;
 		}
@@ -357,7 +378,7 @@ static int begin_section(struct parse *p, const char *s, size_t n)
 		char *name = xstrndup(s, len);
 
 		perr(p, "unknown section [%s]%s; sections are [leakgate], "
-		     "[allow], [policy] and [rule \"ID\"]", name,
+		     "[allow], [policy] and [rule \"ID\"]", echo(name),
 		     config_did_you_mean(name, section_names, 4));
 		free(name);
 		return -1;
@@ -562,7 +583,7 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 				;
 			else {
 				perr(p, "block: unknown kind '%s'; kinds are secret, "
-				     "policy, gitignore, skipped, none", l.v[i]);
+				     "policy, gitignore, skipped, none", echo(l.v[i]));
 				rc = -1;
 			}
 		}
@@ -578,7 +599,7 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 		else if (!strcmp(v, "block"))
 			set->gitignore_check = 2;
 		else {
-			perr(p, "gitignore-check: '%s' is not warn, block or off", v);
+			perr(p, "gitignore-check: '%s' is not warn, block or off", echo(v));
 			rc = -1;
 		}
 		if (!rc) {
@@ -588,7 +609,7 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 		}
 	} else if (!strcmp(k->name, "max-blob-size")) {
 		if (config_parse_size(v, &set->max_blob_size) < 0 || !set->max_blob_size) {
-			perr(p, "max-blob-size: '%s' is not a size such as 50MiB", v);
+			perr(p, "max-blob-size: '%s' is not a size such as 50MiB", echo(v));
 			rc = -1;
 		}
 	} else if (!strcmp(k->name, "entropy")) {
@@ -596,7 +617,7 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 		double d = strtod(v, &end);
 
 		if (end == v || *end || d < 0 || d > 8) {
-			perr(p, "entropy: '%s' is not a number from 0 to 8 (bits per character)", v);
+			perr(p, "entropy: '%s' is not a number from 0 to 8 (bits per character)", echo(v));
 			rc = -1;
 		} else {
 			set->entropy_floor = d;
@@ -607,17 +628,17 @@ static int apply_setting(struct parse *p, struct settings *set, const struct key
 		else if (!strcmp(v, "scan"))
 			set->scan_binary = 1;
 		else {
-			perr(p, "binary: '%s' is not skip or scan", v);
+			perr(p, "binary: '%s' is not skip or scan", echo(v));
 			rc = -1;
 		}
 	} else if (!strcmp(k->name, "color")) {
 		if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
-			perr(p, "color: '%s' is not auto, always or never", v);
+			perr(p, "color: '%s' is not auto, always or never", echo(v));
 			rc = -1;
 		}
 	} else if (!strcmp(k->name, "format")) {
 		if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "sarif")) {
-			perr(p, "format: '%s' is not text, json or sarif", v);
+			perr(p, "format: '%s' is not text, json or sarif", echo(v));
 			rc = -1;
 		}
 	}
@@ -687,7 +708,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 1;
 	if (p->sec == SEC_NONE) {
 		perr(p, "key '%s' outside a section; start with [leakgate], "
-		     "[allow] or [rule \"ID\"]", name);
+		     "[allow] or [rule \"ID\"]", echo(name));
 		return 0;
 	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -699,7 +720,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	cands[nc] = NULL;
 	if (!k) {
-		perr(p, "unknown key '%s' in [%s]%s", name, section_label(p->sec),
+		perr(p, "unknown key '%s' in [%s]%s", echo(name), section_label(p->sec),
 		     config_did_you_mean(name, cands, nc));
 		return 0;
 	}
@@ -710,7 +731,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		buf_printf(&seen, "%s\n%s\n%s", section_label(p->sec),
 			   p->rule ? p->rule->id : "", name);
 		if (strlist_has(&p->keys_here, seen.ptr)) {
-			perr(p, "key '%s' given twice in this section", name);
+			perr(p, "key '%s' given twice in this section", echo(name));
 			buf_release(&seen);
 			return 0;
 		}

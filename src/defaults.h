@@ -24,6 +24,12 @@
  * end offset of a run of hits. Secrets longer than this are cut. */
 #define EXTRACT_WINDOW 4096
 
+/* A pattern whose matches are bounded but can be wider than this is
+ * rejected: nothing wider can be extracted anyway, and Hyperscan's compile
+ * time grows with big bounded repeats (a custom rule such as
+ * (\w{1,5000}x){20} takes 20 s to compile). Unbounded + and * are fine. */
+#define MAX_PATTERN_WIDTH EXTRACT_WINDOW
+
 /* PCRE2 bounds, so a pathological custom rule cannot hang a commit. */
 #define PCRE2_MATCH_LIMIT 1000000u
 #define PCRE2_DEPTH_LIMIT 10000u
@@ -36,6 +42,11 @@
 /* Raw Hyperscan hits kept per scanned chunk before extraction. A chunk that
  * produces more is still fully scanned: the cap only merges runs. */
 #define MAX_HITS_PER_CHUNK (1u << 20)
+
+/* Candidate matches (after PCRE2) per scanned chunk. Past this the scan
+ * fails closed (exit 3, naming the file): only a runaway rule gets there,
+ * and checking them all would cost time and memory without bound. */
+#define MAX_CANDIDATES_PER_CHUNK 100000u
 
 /* Config files: inih's line buffer on Debian is 200 bytes (INI_MAX_LINE). */
 #define CONFIG_MAX_LINE 198

@@ -15,6 +15,7 @@
 #include "defaults.h"
 #include "hash.h"
 #include "msg.h"
+#include "testhook.h"
 
 #define CACHE_MAGIC "LGHSDB2\n"
 
@@ -96,6 +97,18 @@ static int compile_db(struct engine *e)
 		}
 		e->width[i] = info->max_width == UINT_MAX ? 0 : info->max_width;
 		free(info);
+		/* Custom rules only: the built-in ones are vetted by the suite. */
+		if (!r->v[i].def->builtin && e->width[i] > MAX_PATTERN_WIDTH) {
+			const struct rule_def *d = r->v[i].def;
+
+			errorf("%s:%d: rule '%s': the pattern can match up to %zu bytes, over the "
+			       "limit of %d: use + or * for long runs, or smaller bounds",
+			       d->pattern.file ? d->pattern.file : d->file,
+			       d->pattern.line ? d->pattern.line : d->line, d->id, e->width[i],
+			       MAX_PATTERN_WIDTH);
+			rc = -1;
+			goto out;
+		}
 	}
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)r->n, HS_MODE_BLOCK, NULL,
 			     &e->db, &cerr) != HS_SUCCESS) {
@@ -189,7 +202,7 @@ static void cache_store(const struct engine *e, const char *dir, const char *pat
 	uint64_t v;
 	int fd = -1;
 
-	if (hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
+	if (testhook_fail("cache-write") || hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
 		goto out;
 	buf_add(&b, CACHE_MAGIC, 8);
 	v = e->rules->n;
@@ -365,7 +378,8 @@ int engine_scan(struct engine_scanner *s, const char *data, size_t len, struct h
 		if (n > maxn)
 			n = maxn;
 		s->base = off;
-		err = hs_scan(s->e->db, data + off, (unsigned)n, 0, s->scratch, on_match, s);
+		err = testhook_fail("hs-scan") ? HS_UNKNOWN_ERROR :
+			hs_scan(s->e->db, data + off, (unsigned)n, 0, s->scratch, on_match, s);
 		if (err != HS_SUCCESS) {
 			errorf("Hyperscan scan failed (error %d)", (int)err);
 			goto fail;
@@ -376,7 +390,7 @@ int engine_scan(struct engine_scanner *s, const char *data, size_t len, struct h
 	}
 	for (i = 0; i < out->n; i++)
 		s->last_run[out->v[i].rule] = 0;
-	if (out->n > 1)
+	if (out->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(out->v, out->n, sizeof(*out->v), hit_cmp);
 	return 0;
 fail:

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "defaults.h"
 #include "msg.h"
+#include "testhook.h"
 
 struct compiled {
 	pcre2_code *code;
@@ -111,7 +112,8 @@ int extract_run(struct extractor *x, unsigned i, const char *data, size_t len,
 	while (pos <= last_end && pos <= limit) {
 		size_t ms, me, ss, se;
 
-		rc = pcre2_match(c->code, (PCRE2_SPTR)data, limit, pos, 0, x->md, x->mctx);
+		rc = testhook_fail("pcre2") ? PCRE2_ERROR_MATCHLIMIT :
+			pcre2_match(c->code, (PCRE2_SPTR)data, limit, pos, 0, x->md, x->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

@@ -12,6 +12,11 @@
 
 struct filter {
 	const struct config *c;
+	/* The last line checked for a pragma: candidates come line by
+	 * line, and a long line with many of them must be read once. */
+	const char *pragma_line;
+	size_t pragma_len;
+	int pragma;
 	struct allow *allow;
 };
 
@@ -897,12 +902,24 @@ static int is_placeholder(const struct candidate *c)
 	return 0;
 }
 
+void filter_new_chunk(struct filter *f)
+{
+	f->pragma_line = NULL;
+	f->pragma_len = 0;
+	f->pragma = 0;
+}
+
 enum filter_verdict filter_check(struct filter *f, const struct candidate *c)
 {
 	const struct rule *r = c->rule;
 	double floor = r->entropy;
 
-	if (filter_has_pragma(c->line, c->line_len))
+	if (c->line != f->pragma_line || c->line_len != f->pragma_len) {
+		f->pragma_line = c->line;
+		f->pragma_len = c->line_len;
+		f->pragma = filter_has_pragma(c->line, c->line_len);
+	}
+	if (f->pragma)
 		return FILTER_PRAGMA;
 	if (f->c->set.entropy_floor >= 0 && floor > 0)
 		floor = f->c->set.entropy_floor;

@@ -46,6 +46,9 @@ struct allow;
 struct allow *filter_allow(struct filter *f);
 
 enum filter_verdict filter_check(struct filter *f, const struct candidate *c);
+/* Call before the candidates of a new chunk: filter_check() remembers the
+ * last line it read (by address), which a new chunk's data may reuse. */
+void filter_new_chunk(struct filter *f);
 const char *filter_verdict_name(enum filter_verdict v);
 
 /* Shannon entropy of s[0..n) in bits per byte. */

@@ -9,8 +9,11 @@
 #include <getopt.h>
 #include <git2.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "allow.h"
@@ -27,6 +30,7 @@
 #include "rules.h"
 #include "scan.h"
 #include "source.h"
+#include "testhook.h"
 
 #ifndef LEAKGATE_VERSION
 #define LEAKGATE_VERSION "0.1.0"
@@ -202,6 +206,8 @@ int cmd_pre_commit(struct options *o)
 		exitcode = EXIT_INTERNAL;
 		goto out;
 	}
+	if (testhook_fail("crash"))
+		raise(SIGSEGV);	/* tests: a crash leaves no core dump */
 	findings_sort(&p.scan.findings);
 	if (o->write_baseline) {
 		long n = baseline_write(o->write_baseline, &p.scan.findings);
@@ -366,6 +372,16 @@ static const struct command {
 	{ "init", cmd_init, 0 },
 };
 
+/* A core dump would hold the staged content, secrets included: make none
+ * (a non-dumpable process dumps no core even through a core_pattern pipe). */
+static void no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 static const struct command *find_command(const char *name)
 {
 	size_t i;
@@ -388,6 +404,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	no_core_dumps();
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = find_command(argv[1]);
 		argc--;

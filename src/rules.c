@@ -116,7 +116,7 @@ static int build_one(struct rule *r, const struct rule_def *d)
 
 			for (i = 0; validator_names[i]; i++)
 				buf_printf(&b, "%s%s", i ? ", " : "", validator_names[i]);
-			snprintf(msg, sizeof(msg), "unknown validator '%s' (known: %s)",
+			snprintf(msg, sizeof(msg), "unknown validator '%.16s' (known: %s)",
 				 d->validator.s, b.ptr);
 			buf_release(&b);
 			return bad(d, &d->validator, msg);

@@ -25,6 +25,10 @@ static int on_span(void *ctx, size_t ms, size_t me, size_t ss, size_t se)
 	struct scan *s = cl->s;
 	struct candidate_span *c;
 
+	if (s->ncands >= MAX_CANDIDATES_PER_CHUNK) {
+		s->cands_over = 1;
+		return 1;	/* stop: the chunk is reported as partly scanned */
+	}
 	if (s->ncands == s->alloc_cands) {
 		s->alloc_cands = s->alloc_cands ? 2 * s->alloc_cands : 32;
 		s->cands = xrealloc(s->cands, s->alloc_cands * sizeof(*s->cands));
@@ -55,6 +59,8 @@ static void dedupe_same_rule(struct scan *s)
 		for (j = i + 1; j < s->ncands && !a->dead; j++) {
 			struct candidate_span *b = &s->cands[j];
 
+			if (b->ss >= a->se)
+				break;	/* sorted by start: no later one overlaps */
 			if (b->dead || b->rule != a->rule || !overlaps(a, b))
 				continue;
 			if (b->se - b->ss > a->se - a->ss)
@@ -66,27 +72,38 @@ static void dedupe_same_rule(struct scan *s)
 }
 
 /* Of two kept candidates of different rules on the same bytes, the one of
- * lower priority goes (a generic rule yields to a specific one). */
+ * lower priority goes (a generic rule yields to a specific one).
+ * Candidates are sorted by start: later ones overlap a only while they
+ * start before a ends, and earlier ones only while the furthest end among
+ * them (maxse, a running maximum) reaches past a's start. */
 static void resolve_priority(struct scan *s, const int *kept)
 {
-	size_t i, j;
+	size_t i, j, *maxse = xcalloc(s->ncands ? s->ncands : 1, sizeof(*maxse));
 
+	for (i = 0; i < s->ncands; i++)
+		maxse[i] = i && maxse[i - 1] > s->cands[i].se ? maxse[i - 1] : s->cands[i].se;
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *a = &s->cands[i];
+		int pa = s->rules->v[a->rule].priority;
 
 		if (!kept[i])
 			continue;
-		for (j = 0; j < s->ncands; j++) {
+		for (j = i + 1; j < s->ncands && s->cands[j].ss < a->se && !a->dead; j++) {
 			struct candidate_span *b = &s->cands[j];
 
-			if (i == j || !kept[j] || b->rule == a->rule || !overlaps(a, b))
-				continue;
-			if (s->rules->v[a->rule].priority < s->rules->v[b->rule].priority) {
+			if (kept[j] && b->rule != a->rule && overlaps(a, b) &&
+			    pa < s->rules->v[b->rule].priority)
 				a->dead = 1;
-				break;
-			}
+		}
+		for (j = i; j-- > 0 && maxse[j] > a->ss && !a->dead;) {
+			struct candidate_span *b = &s->cands[j];
+
+			if (kept[j] && b->rule != a->rule && overlaps(a, b) &&
+			    pa < s->rules->v[b->rule].priority)
+				a->dead = 1;
 		}
 	}
+	free(maxse);
 }
 
 static int in_theirs(const struct chunk *c, const char *secret, size_t n)
@@ -111,7 +128,8 @@ static int cand_cmp(const void *a, const void *b)
 int scan_chunk(void *scan, const struct chunk *c)
 {
 	struct scan *s = scan;
-	size_t i, line = c->first_line, counted = 0;
+	size_t i, line = c->first_line, counted = 0, line_start = 0;
+	const char *cur_ls = NULL, *cur_le = NULL;
 	int *kept = NULL, rc = 0;
 
 	if (engine_scan(s->scanner, c->data, c->len, &s->hits) < 0)
@@ -125,29 +143,54 @@ int scan_chunk(void *scan, const struct chunk *c)
 
 		rc = extract_run(s->x, h->rule, c->data, c->len, h->first_end, h->last_end,
 				 engine_max_width(s->engine, h->rule), on_span, &cl);
+		if (rc == 1 && s->cands_over)
+			break;
 		if (rc)
 			return -1;
 	}
-	qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
+	if (s->cands_over) {
+		/* Only a runaway rule gets here. Fail closed, saying why: a
+		 * partial scan must not pass as a clean one. */
+		struct buf b = BUF_INIT;
+
+		buf_add_term(&b, c->path, strlen(c->path));
+		errorf("%s: more than %u candidate matches in one piece: a rule matches far too "
+		       "much of it; narrow the rule, or allowlist the path",
+		       b.ptr, (unsigned)MAX_CANDIDATES_PER_CHUNK);
+		buf_release(&b);
+		s->cands_over = 0;
+		return -1;
+	}
+	if (s->ncands > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s->cands, s->ncands, sizeof(*s->cands), cand_cmp);
 	dedupe_same_rule(s);
 	kept = xcalloc(s->ncands ? s->ncands : 1, sizeof(*kept));
+	filter_new_chunk(s->filter);
 
 	/* First pass: filter every live candidate. */
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *cs = &s->cands[i];
 		const struct rule *r = &s->rules->v[cs->rule];
-		const char *ls = c->data + cs->ss, *le;
+		const char *sp = c->data + cs->ss, *ls, *le;
 		struct candidate cand;
 		char fp[FINGERPRINT_HEX + 1];
 		enum filter_verdict v;
 
 		if (cs->dead)
 			continue;
-		while (ls > c->data && ls[-1] != '\n')
-			ls--;
-		le = memchr(c->data + cs->ss, '\n', c->len - cs->ss);
-		if (!le)
-			le = c->data + c->len;
+		/* The line around the candidate, found once per line: on a
+		 * long line with many candidates, looking for its ends each
+		 * time was quadratic (minutes on one 2 MB line). Candidates
+		 * are sorted by start, so they come line by line. */
+		if (!cur_ls || sp < cur_ls || sp > cur_le) {
+			for (cur_ls = sp; cur_ls > c->data && cur_ls[-1] != '\n'; cur_ls--)
+				;
+			cur_le = memchr(sp, '\n', c->len - cs->ss);
+			if (!cur_le)
+				cur_le = c->data + c->len;
+		}
+		ls = cur_ls;
+		le = cur_le;
 		hash_fingerprint(fp, r->id, c->data + cs->ss, cs->se - cs->ss);
 		cand.rule = r;
 		cand.path = c->path;
@@ -180,17 +223,16 @@ int scan_chunk(void *scan, const struct chunk *c)
 	 * (candidates are sorted by offset). */
 	for (i = 0; i < s->ncands; i++) {
 		struct candidate_span *cs = &s->cands[i];
-		const char *ls;
 		long col;
 
 		if (kept[i] != 1 || cs->dead)
 			continue;
 		for (; counted < cs->ss; counted++)
-			line += c->data[counted] == '\n';
-		ls = c->data + cs->ss;
-		while (ls > c->data && ls[-1] != '\n')
-			ls--;
-		col = (long)(c->data + cs->ss - ls) + 1;
+			if (c->data[counted] == '\n') {
+				line++;
+				line_start = counted + 1;
+			}
+		col = (long)(cs->ss - line_start) + 1;
 		if (s->cap_path != c->path && (!s->cap_path || strcmp(s->cap_path, c->path))) {
 			s->cap_path = c->path;
 			s->cap_count = 0;
@@ -236,6 +278,7 @@ int scan_buffer(struct scan *s, const char *path, const char *data, size_t len)
 int scan_init(struct scan *s, const struct config *c, const struct rules *r,
 	      const char *cache_dir)
 {
+	size_t i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -248,6 +291,13 @@ int scan_init(struct scan *s, const struct config *c, const struct rules *r,
 		return -2;
 	if (filter_new(&s->filter, c) < 0)
 		return -1;
+	/* Custom rules are compiled for PCRE2 now, not when they first hit:
+	 * a pattern PCRE2 rejects is a config error (exit 2) whatever is
+	 * staged, not an internal error on the day it matches. Built-in
+	 * rules are checked by the test suite and stay lazy. */
+	for (i = 0; i < r->n; i++)
+		if (!r->v[i].def->builtin && extract_compile(s->x, (unsigned)i) < 0)
+			return -1;
 	return 0;
 }
 

@@ -33,6 +33,7 @@ struct scan {
 	size_t ncands, alloc_cands;
 	size_t suppressed[FILTER_ALLOWLIST + 1];	/* by verdict */
 	size_t merged_in;	/* dropped: arrived from the merged branch */
+	int cands_over;		/* MAX_CANDIDATES_PER_CHUNK was reached */
 	const char *cap_path;	/* for MAX_FINDINGS_PER_FILE */
 	size_t cap_count;
 };

@@ -13,12 +13,42 @@
 #include "fastindex.h"
 #include "loose.h"
 #include "msg.h"
+#include "testhook.h"
 
 void source_git_error(const char *what)
 {
 	const git_error *e = git_error_last();
+	const char *m = e && e->message ? e->message : "unknown libgit2 error";
 
-	errorf("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+	errorf("%s: %s", what, m);
+	/* Index formats git writes that libgit2 1.5 cannot read: never
+	 * report "no secrets" for an index that was not read, but say what
+	 * to change. */
+	if (strstr(m, "extension: 'link'"))
+		errorf("the index is split (core.splitIndex), which leakgate cannot read yet; "
+		       "to use leakgate, run: git config core.splitIndex false && "
+		       "git update-index --no-split-index");
+	else if (strstr(m, "extension: 'sdir'"))
+		errorf("the index is sparse (sparse-checkout with index.sparse), which leakgate "
+		       "cannot read yet; to use leakgate, keep the sparse checkout with a full "
+		       "index: git sparse-checkout init --no-sparse-index");
+}
+
+/* Whether a (libgit2's, with a trailing '/') and b name the same
+ * directory. Compared after resolving both; unresolvable means no. */
+static int same_dir(const char *a, const char *b)
+{
+	char *ra, *rb;
+	int same;
+
+	if (!a || !b)
+		return 0;
+	ra = realpath(a, NULL);
+	rb = realpath(b, NULL);
+	same = ra && rb && !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
 }
 
 int source_open(git_repository **out)
@@ -43,7 +73,9 @@ int source_open(git_repository **out)
 		free(worktree);
 		return -2;
 	}
-	if (worktree) {
+	if (worktree && !same_dir(git_repository_workdir(*out), worktree)) {
+		/* Only when it differs: libgit2 1.5 leaks its path buffer
+		 * when set_workdir() is given the current work tree. */
 		if (git_repository_set_workdir(*out, worktree, 0) < 0) {
 			source_git_error("cannot use GIT_WORK_TREE");
 			git_repository_free(*out);
@@ -51,6 +83,8 @@ int source_open(git_repository **out)
 			free(worktree);
 			return -2;
 		}
+	}
+	if (worktree) {
 		setenv("GIT_WORK_TREE", worktree, 1);
 		free(worktree);
 	}
@@ -63,6 +97,10 @@ int source_index(git_index **out, git_repository *repo)
 	struct stat st;
 
 	*out = NULL;
+	if (testhook_fail("index")) {
+		errorf("cannot read the index: injected failure (LEAKGATE_TEST_FAIL)");
+		return -1;
+	}
 	if (path && *path) {
 		/* git_index_open() of a missing file gives an empty index,
 		 * which would look like "everything deleted": refuse. */
@@ -153,7 +191,7 @@ static int blob_size(struct walk *w, const git_oid *id, size_t *len)
 {
 	git_object_t type;
 
-	if (git_odb_read_header(len, &type, w->odb, id) < 0) {
+	if (testhook_fail("odb") || git_odb_read_header(len, &type, w->odb, id) < 0) {
 		source_git_error("cannot read a staged object");
 		return -1;
 	}
@@ -188,6 +226,92 @@ static int size_ok(struct walk *w, const char *path, const git_oid *id)
 /* As git_blob_is_binary(): libgit2 looks at the first 8000 bytes
  * (GIT_FILTER_BYTES_TO_CHECK_NUL). */
 #define BINARY_CHECK_BYTES 8000
+/*
+ * Whether to skip a blob as binary. git's own test (libgit2's
+ * git_blob_is_binary: a NUL byte or a UTF-16 byte-order mark in the first
+ * 8000 bytes) is too easy to trip: one NUL, or "\xff\xfe" at the start,
+ * would hide every key in a text file. So a blob git calls binary is
+ * still scanned unless it really looks like one: more than 3 in 10 of its
+ * first MiB are control bytes (but tab, newlines, form feed, escape) or
+ * bytes outside valid UTF-8.
+ */
+static int really_binary(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t n = len, i, odd = 0;
+
+	if (!git_blob_data_is_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES))
+		return 0;
+	if (n > (1u << 20))
+		n = 1u << 20;
+	for (i = 0; i < n; i++) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			odd += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+				c != '\f' && c != 0x1b) || c == 0x7f;
+		} else if (c >= 0xc2 && c <= 0xf4 && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+			/* A lead byte and continuation bytes: text (UTF-8). */
+			while (i + 1 < n && (s[i + 1] & 0xc0) == 0x80)
+				i++;
+		} else {
+			odd++;
+		}
+	}
+	return odd * 10 > n * 3;
+}
+
+/* For a modified file: 1 to diff it, 0 when it really is binary (counted
+ * and skipped), <0 error. */
+static int not_binary(struct walk *w, const char *path, const git_oid *id)
+{
+	git_blob *b = NULL;
+	int bin;
+
+	if (w->o->scan_binary)
+		return 1;
+	if (testhook_fail("blob") || git_blob_lookup(&b, w->repo, id) < 0) {
+		source_git_error("cannot read a staged blob");
+		return -1;
+	}
+	bin = really_binary(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	if (bin) {
+		w->st->binary++;
+		verbosef("skipped binary file %s", path);
+		return 0;
+	}
+	return 1;
+}
+
+/* A symlink: never followed, but its target text is what is committed,
+ * and a key can be written there. */
+static int scan_link(struct walk *w, const char *path, const git_oid *id)
+{
+	git_blob *blob = NULL;
+	struct chunk c;
+	int rc;
+
+	w->st->symlinks++;
+	verbosef("symlink %s: its target text is scanned, not followed", path);
+	if ((rc = size_ok(w, path, id)) <= 0)
+		return rc;
+	if (testhook_fail("blob") || git_blob_lookup(&blob, w->repo, id) < 0) {
+		source_git_error("cannot read a staged blob");
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.data = git_blob_rawcontent(blob);
+	c.len = (size_t)git_blob_rawsize(blob);
+	c.first_line = 1;
+	c.whole = 1;
+	w->st->chunks++;
+	w->st->bytes += c.len;
+	rc = w->cb->chunk(w->cb->ctx, &c);
+	git_blob_free(blob);
+	return rc;
+}
 
 /* Hand a loaded new file to the chunk callback (or count it as binary). */
 static int emit_whole(struct walk *w, const char *path, const char *data, size_t len)
@@ -195,8 +319,7 @@ static int emit_whole(struct walk *w, const char *path, const char *data, size_t
 	struct chunk c;
 	int rc;
 
-	if (!w->o->scan_binary &&
-	    git_blob_data_is_binary(data, len < BINARY_CHECK_BYTES ? len : BINARY_CHECK_BYTES)) {
+	if (!w->o->scan_binary && really_binary(data, len)) {
 		w->st->binary++;
 		verbosef("skipped binary file %s", path);
 		return 0;
@@ -223,7 +346,7 @@ static int scan_whole(struct walk *w, const char *path, const git_oid *id)
 
 	if ((rc = size_ok(w, path, id)) <= 0)
 		return rc;
-	if (git_blob_lookup(&blob, w->repo, id) < 0) {
+	if (testhook_fail("blob") || git_blob_lookup(&blob, w->repo, id) < 0) {
 		source_git_error("cannot read a staged blob");
 		return -1;
 	}
@@ -333,7 +456,9 @@ static int scan_added_lines(struct walk *w, git_diff *diff, size_t idx, const gi
 
 	if ((rc = size_ok(w, d->new_file.path, &d->new_file.id)) <= 0)
 		return rc;
-	if (git_patch_from_diff(&p, diff, idx) < 0) {
+	if ((rc = not_binary(w, d->new_file.path, &d->new_file.id)) <= 0)
+		return rc;
+	if (testhook_fail("patch") || git_patch_from_diff(&p, diff, idx) < 0) {
 		source_git_error("cannot diff a staged file");
 		return -1;
 	}
@@ -359,9 +484,18 @@ static int scan_modified(struct walk *w, const struct fastindex_change *ch)
 	git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
 	dopt.context_lines = 0;
 	dopt.interhunk_lines = 0;
-	if (git_blob_lookup(&old, w->repo, &ch->old_id) < 0 ||
-	    git_blob_lookup(&new, w->repo, &ch->new_id) < 0 ||
-	    git_patch_from_buffers(&p, git_blob_rawcontent(old), (size_t)git_blob_rawsize(old),
+	/* Binary is decided by really_binary(), not by libgit2's NUL test. */
+	dopt.flags |= GIT_DIFF_FORCE_TEXT;
+	if (testhook_fail("blob") || git_blob_lookup(&old, w->repo, &ch->old_id) < 0 ||
+	    git_blob_lookup(&new, w->repo, &ch->new_id) < 0) {
+		source_git_error("cannot read a staged blob");
+		rc = -1;
+	} else if (!w->o->scan_binary &&
+		   really_binary(git_blob_rawcontent(new), (size_t)git_blob_rawsize(new))) {
+		w->st->binary++;
+		verbosef("skipped binary file %s", ch->path);
+		rc = 0;
+	} else if (testhook_fail("patch") || git_patch_from_buffers(&p, git_blob_rawcontent(old), (size_t)git_blob_rawsize(old),
 				   ch->path, git_blob_rawcontent(new),
 				   (size_t)git_blob_rawsize(new), ch->path, &dopt) < 0) {
 		source_git_error("cannot diff a staged file");
@@ -473,6 +607,7 @@ static void *loader_main(void *arg)
 		if (hinted) {
 			size = it->ch->size_hint;
 		} else if (!have_odb ||
+			   testhook_fail("odb") ||
 			   git_odb_read_header(&size, &type, odb, &it->ch->new_id) < 0) {
 			err = git_error_copy("cannot read a staged object");
 			state = -1;
@@ -497,6 +632,9 @@ static void *loader_main(void *arg)
 			 * else (packed, odd, corrupt) is read by libgit2. */
 			if (l->stop) {
 				;
+			} else if (testhook_fail("blob")) {
+				err = git_error_copy("cannot read a staged blob");
+				state = -1;
 			} else if ((lr = loose_read_blob(&lo, &it->ch->new_id, size, &it->raw,
 							 &it->data, &len)) == 1) {
 				real = len;
@@ -679,11 +817,8 @@ static int scan_change(struct walk *w, const struct fastindex_change *c)
 	/* The file policy judges every staged path, content or not. */
 	if ((rc = file_cb(w, c)) != 0)
 		return rc;
-	if (c->new_mode == GIT_FILEMODE_LINK) {
-		w->st->symlinks++;
-		verbosef("skipped symlink %s", c->path);
-		return 0;
-	}
+	if (c->new_mode == GIT_FILEMODE_LINK)
+		return scan_link(w, c->path, &c->new_id);
 	if (c->status == FASTINDEX_ADDED)
 		return scan_whole(w, c->path, &c->new_id);
 	/* Modified: a file of the same kind (fastindex splits a change of
@@ -704,6 +839,11 @@ static int staged_fast(struct walk *w, git_tree *tree)
 	size_t i, nadds = 0, ndel = 0;
 	int rc;
 
+	if (testhook_fail("index") || testhook_fail("diff")) {
+		free(ipath);
+		errorf("cannot compare HEAD with the index: injected failure (LEAKGATE_TEST_FAIL)");
+		return -1;
+	}
 	rc = fastindex_diff(&ch, w->repo, ipath, tree);
 	free(ipath);
 	if (rc == FASTINDEX_FALLBACK)
@@ -822,7 +962,10 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 	/* Only added lines matter: no context. */
 	dopt.context_lines = 0;
 	dopt.interhunk_lines = 0;
-	if (git_diff_tree_to_index(&diff, repo, tree, idx, &dopt) < 0) {
+	/* Line diffs even for blobs git calls binary: really_binary()
+	 * decides what is skipped (and binary = scan must see lines). */
+	dopt.flags |= GIT_DIFF_FORCE_TEXT;
+	if (testhook_fail("diff") || git_diff_tree_to_index(&diff, repo, tree, idx, &dopt) < 0) {
 		source_git_error("cannot compare HEAD with the index");
 		rc = -1;
 		goto out;
@@ -856,8 +999,7 @@ int source_staged(git_repository *repo, const struct source_opts *o,
 				   d->new_file.mode, &d->new_file.id, (int)d->status)) != 0)
 			break;
 		if (d->new_file.mode == GIT_FILEMODE_LINK) {
-			st->symlinks++;
-			verbosef("skipped symlink %s", d->new_file.path);
+			rc = scan_link(&w, d->new_file.path, &d->new_file.id);
 			continue;
 		}
 		if (d->status == GIT_DELTA_RENAMED)

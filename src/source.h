@@ -6,8 +6,9 @@
  * source_staged() diffs HEAD's tree (the empty tree on an unborn branch)
  * against the index and calls back once per chunk: a new file is one chunk
  * holding the whole blob; a modified or renamed file gives one chunk per
- * run of consecutive added lines. Deletions, pure renames, gitlinks and
- * symlinks give nothing; binary blobs are skipped unless asked for; blobs
+ * run of consecutive added lines. A symlink gives its target text (never
+ * followed). Deletions, pure renames and gitlinks give nothing; blobs that
+ * really look binary are skipped unless asked for; blobs
  * over the size cap are reported through the skipped callback. Everything
  * it passed over is counted in the stats.
  *

@@ -173,7 +173,7 @@ test_expect_success 'a key inside a 1 MB minified line' '
 
 test_expect_success 'binary blobs are skipped and counted with -v' '
 	new_repo r && cd r &&
-	{ printf "\000\001"; echo "k = $(fake_key github)"; } >bin.dat && git add bin.dat &&
+	{ head -c 4096 /dev/urandom; echo "k = $(fake_key github)"; } >bin.dat && git add bin.dat &&
 	leakgate -v pre-commit 2>err.txt; test $? -eq 0 &&
 	grep -q "1 binary" err.txt
 '

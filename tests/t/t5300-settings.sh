@@ -51,7 +51,7 @@ test_expect_success 'max-blob-size: under the limit is scanned' '
 
 test_expect_success 'binary: skip (default) and scan' '
 	new_repo r && cd r &&
-	{ printf "\000\001\002"; echo "t = $(fake_key github)"; } >blob.bin && git add blob.bin &&
+	{ head -c 4096 /dev/urandom; echo "t = $(fake_key github)"; } >blob.bin && git add blob.bin &&
 	test_exit 0 leakgate pre-commit 2>/dev/null &&
 	config "[leakgate]\nbinary = scan\n" &&
 	test_exit 1 leakgate pre-commit 2>err.txt && grep -q "blob.bin" err.txt
