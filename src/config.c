@@ -495,15 +495,10 @@ static void cval_set(struct parse *p, struct cval *cv, const char *v, enum join 
 	cv->line = p->lineno;
 }
 
-static void list_add(struct strlist *l, const char *v, enum join join)
+void strlist_split(struct strlist *l, const char *v)
 {
 	const char *s = v, *comma;
 
-	if (join == JOIN_LINES) {
-		if (*v)
-			strlist_push(l, v);
-		return;
-	}
 	for (;;) {
 		size_t n;
 
@@ -519,6 +514,16 @@ static void list_add(struct strlist *l, const char *v, enum join join)
 			break;
 		s = comma + 1;
 	}
+}
+
+static void list_add(struct strlist *l, const char *v, enum join join)
+{
+	if (join == JOIN_LINES) {
+		if (*v)
+			strlist_push(l, v);
+		return;
+	}
+	strlist_split(l, v);
 }
 
 int config_parse_size(const char *s, unsigned long long *out)

@@ -37,6 +37,9 @@ void strlist_push(struct strlist *l, const char *s);
 void strlist_pushn(struct strlist *l, const char *s, size_t n);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_release(struct strlist *l);
+/* Add the comma-separated items of v, each trimmed of blanks; empty ones
+ * are left out. */
+void strlist_split(struct strlist *l, const char *v);
 
 /* A value and where it was written. */
 struct cval {

@@ -141,33 +141,12 @@ static struct policy_rule *new_rule(struct policy *p, const char *id, const char
 	return r;
 }
 
-static void add_list(struct strlist *l, const char *v)
-{
-	const char *s = v, *comma;
-
-	for (;;) {
-		size_t n;
-
-		comma = strchr(s, ',');
-		n = comma ? (size_t)(comma - s) : strlen(s);
-		while (n && (*s == ' ' || *s == '\t'))
-			s++, n--;
-		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		if (n)
-			strlist_pushn(l, s, n);
-		if (!comma)
-			break;
-		s = comma + 1;
-	}
-}
-
 static void add_pats(struct name_pats *l, const char *v)
 {
 	struct strlist items = { 0 };
 	size_t i;
 
-	add_list(&items, v);
+	strlist_split(&items, v);
 	for (i = 0; i < items.n; i++)
 		pats_add(l, items.v[i], strlen(items.v[i]));
 	strlist_release(&items);
@@ -227,7 +206,7 @@ static int load_handler(void *user, const char *section, const char *key, const 
 	} else if (!strcmp(key, "allow")) {
 		add_pats(&l->cur->allow, value);
 	} else if (!strcmp(key, "ignore")) {
-		add_list(&l->cur->ignore, value);
+		strlist_split(&l->cur->ignore, value);
 	} else if (!strcmp(key, "content")) {
 		append(&l->cur->content, value, "");
 	} else if (!strcmp(key, "reason")) {
