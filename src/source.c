@@ -355,9 +355,8 @@ static int scan_whole(struct walk *w, const char *path, const git_oid *id)
 	return rc;
 }
 
-/* Emit the run of added lines [first, last] of patch hunk h. */
-static int emit_run(struct walk *w, git_patch *p, size_t h, size_t first, size_t last,
-		    struct chunk *c)
+int source_patch_run(struct chunk *c, struct buf *copy, git_patch *p, size_t h,
+		     size_t first, size_t last)
 {
 	const git_diff_line *l0 = NULL, *l = NULL;
 	const char *expect;
@@ -375,18 +374,28 @@ static int emit_run(struct walk *w, git_patch *p, size_t h, size_t first, size_t
 		expect = l->content + l->content_len;
 	}
 	if (contiguous) {
+		/* Added lines point into the new blob: no copy needed. */
 		c->data = l0->content;
 		c->len = (size_t)(expect - l0->content);
 	} else {
-		buf_reset(&w->copy);
+		buf_reset(copy);
 		for (i = first; i <= last; i++) {
 			git_patch_get_line_in_hunk(&l, p, h, i);
-			buf_add(&w->copy, l->content, l->content_len);
+			buf_add(copy, l->content, l->content_len);
 		}
-		c->data = w->copy.ptr;
-		c->len = w->copy.len;
+		c->data = copy->ptr;
+		c->len = copy->len;
 	}
 	c->first_line = (size_t)l0->new_lineno;
+	return 0;
+}
+
+/* Emit the run of added lines [first, last] of patch hunk h. */
+static int emit_run(struct walk *w, git_patch *p, size_t h, size_t first, size_t last,
+		    struct chunk *c)
+{
+	if (source_patch_run(c, &w->copy, p, h, first, last) < 0)
+		return -1;
 	w->st->chunks++;
 	w->st->bytes += c->len;
 	return w->cb->chunk(w->cb->ctx, c);

@@ -100,6 +100,13 @@ int source_staged_blob(git_repository *repo, const char *path, git_oid *id);
 int source_staged(git_repository *repo, const struct source_opts *o,
 		  const struct source_cb *cb, struct source_stats *st);
 
+/* Point c at the run of added lines [first, last] of patch hunk h (data,
+ * len, first_line): into the new blob when the lines are contiguous there,
+ * else into copy. Returns 0, or -1 on a libgit2 error. */
+struct buf;
+int source_patch_run(struct chunk *c, struct buf *copy, git_patch *p, size_t h,
+		     size_t first, size_t last);
+
 /* Print libgit2's last error after a message of ours. */
 void source_git_error(const char *what);
 

@@ -439,35 +439,8 @@ out:
 static int emit_run(struct worker *w, git_patch *p, size_t h, size_t first, size_t last,
 		    struct chunk *c)
 {
-	const git_diff_line *l0 = NULL, *l = NULL;
-	const char *expect;
-	size_t i;
-	int contiguous = 1;
-
-	if (git_patch_get_line_in_hunk(&l0, p, h, first) < 0)
+	if (source_patch_run(c, &w->copy, p, h, first, last) < 0)
 		return -1;
-	expect = l0->content;
-	for (i = first; i <= last; i++) {
-		if (git_patch_get_line_in_hunk(&l, p, h, i) < 0)
-			return -1;
-		if (l->content != expect)
-			contiguous = 0;
-		expect = l->content + l->content_len;
-	}
-	if (contiguous) {
-		/* Added lines point into the new blob: no copy needed. */
-		c->data = l0->content;
-		c->len = (size_t)(expect - l0->content);
-	} else {
-		buf_reset(&w->copy);
-		for (i = first; i <= last; i++) {
-			git_patch_get_line_in_hunk(&l, p, h, i);
-			buf_add(&w->copy, l->content, l->content_len);
-		}
-		c->data = w->copy.ptr;
-		c->len = w->copy.len;
-	}
-	c->first_line = (size_t)l0->new_lineno;
 	w->st.chunks++;
 	w->st.bytes += c->len;
 	return w->cb->chunk(w->cb->ctx, c);
